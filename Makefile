@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: MIT
+#
+# relink: one x86-64 kernel that relinks itself to fit the machine.
+#
+#   make          the kernel (build/relink.elf) and the host tools
+#   make run      boot it in QEMU, serial console on this terminal
+#   make test     every test tier, ending with "N passed, N failed"
+#   make bench    the benchmarks, printed as tables
+#
+# Missing Debian packages are installed by scripts/deps.sh on first use.
+
+BUILD ?= build
+HOST_CC ?= gcc
+KCC ?= gcc
+LD ?= ld
+Q ?= @
+
+.DEFAULT_GOAL := all
+
+# ---------------------------------------------------------------- set-up
+DEPS_STAMP := $(BUILD)/.deps-ok
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)./scripts/deps.sh
+	$(Q)mkdir -p $(@D) && touch $@
+
+# ---------------------------------------------------------------- kernel
+KERNEL_DIRS := arch/x86 arch/x86/native kernel kernel/mm kernel/fs lib \
+	tests/kernel
+KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns \
+	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
+	-Iinclude -Iinclude/lib -Iarch/x86/include \
+	-Wall -Wextra -Werror -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 \
+	-z noexecstack --no-warn-rwx-segments -T scripts/kernel.ld
+LIBGCC := $(shell $(KCC) -print-libgcc-file-name)
+
+$(BUILD)/kernel/%.c.o: %.c | $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  CC      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: %.S | $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  AS      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Link 1: no symbol table yet, markers kept (--emit-relocs).
+$(BUILD)/relink.1.elf: $(KERNEL_OBJS) scripts/kernel.ld
+	$(Q)echo "  LD      $@"
+	$(Q)$(LD) $(KERNEL_LDFLAGS) --emit-relocs -o $@ $(KERNEL_OBJS) $(LIBGCC)
+
+$(BUILD)/ksyms.S: $(BUILD)/relink.1.elf scripts/gen-ksyms
+	$(Q)echo "  KSYMS   $@"
+	$(Q)scripts/gen-ksyms $< $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(Q)$(KCC) -c $< -o $@
+
+# Link 2: the same objects plus what link 1 generated, placed in the tail
+# of the image so no earlier address moves; checked right after.
+$(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o
+	$(Q)echo "  LD      $@"
+	$(Q)$(LD) $(KERNEL_LDFLAGS) --emit-relocs -o $@.tmp $(KERNEL_OBJS) \
+		$(BUILD)/ksyms.o $(LIBGCC)
+	$(Q)scripts/gen-ksyms $@.tmp $(BUILD)/ksyms.check.S
+	$(Q)cmp -s $(BUILD)/ksyms.S $(BUILD)/ksyms.check.S || \
+		{ echo "link 2 moved a text symbol"; exit 1; }
+	$(Q)mv $@.tmp $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- host
+UNIT_TESTS :=
+-include tests/unit/lib.mk
+
+.PHONY: all kernel host run test bench clean format format-check gdb
+all: kernel host
+kernel: $(BUILD)/relink.elf
+host: $(UNIT_TESTS)
+
+run: kernel
+	scripts/qemu-run $(RUN_ARGS)
+
+test: all
+	$(Q)BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" python3 tests/run-all
+
+gdb: kernel
+	scripts/qemu-run --gdb $(RUN_ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CPU identification: vendor, model name and the feature words of
+ * <relink/cpufeature.h>, read once on the boot CPU. clearcpuid= hides
+ * features from everything that asks cpu_has() (Linux's spelling).
+ */
+#include <arch/cpu.h>
+#include <arch/setup.h>
+#include <kernel/cmdline.h>
+#include <kernel/cpu.h>
+#include <kernel/printk.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+struct cpu_info boot_cpu;
+
+static const struct {
+	const char *name;
+	unsigned int number;
+} feature_names[] = {
+#define FEATURE_NAME(n, word, bit) { #n, CPU_FEATURE(word, bit) },
+	CPU_FEATURE_LIST(FEATURE_NAME)
+#undef FEATURE_NAME
+};
+
+const char *cpu_feature_name(unsigned int feature)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++)
+		if (feature_names[i].number == feature)
+			return feature_names[i].name;
+	return NULL;
+}
+
+int cpu_feature_lookup(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++)
+		if (!strcmp(feature_names[i].name, name))
+			return (int)feature_names[i].number;
+	return -1;
+}
+
+bool cpu_has(unsigned int feature)
+{
+	if (feature >= CPU_FEATURE_WORDS * 32)
+		return false;
+	return boot_cpu.words[feature / 32] & (1u << (feature % 32));
+}
+
+static void cpuid_read_model_name(struct cpu_info *c)
+{
+	uint32_t regs[12], max, b, cx, d;
+
+	cpuid_count(0x80000000, 0, &max, &b, &cx, &d);
+	if (max < 0x80000004)
+		return;
+	for (unsigned int i = 0; i < 3; i++)
+		cpuid_count(0x80000002 + i, 0, &regs[i * 4], &regs[i * 4 + 1],
+			    &regs[i * 4 + 2], &regs[i * 4 + 3]);
+	memcpy(c->model_name, regs, 48);
+	c->model_name[48] = '\0';
+	memmove(c->model_name, skip_spaces(c->model_name),
+		strlen(skip_spaces(c->model_name)) + 1);
+}
+
+static void cpuid_read_words(struct cpu_info *c, uint32_t max_leaf)
+{
+	uint32_t a, b, cx, d, max_ext;
+
+	cpuid_count(1, 0, &a, &b, &cx, &d);
+	c->words[CPUID_1_EDX] = d;
+	c->words[CPUID_1_ECX] = cx;
+	c->stepping = a & 0xf;
+	c->model = ((a >> 4) & 0xf) | ((a >> 12) & 0xf0);
+	c->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
+	if (max_leaf >= 7) {
+		cpuid_count(7, 0, &a, &b, &cx, &d);
+		c->words[CPUID_7_0_EBX] = b;
+		c->words[CPUID_7_0_ECX] = cx;
+		c->words[CPUID_7_0_EDX] = d;
+	}
+	cpuid_count(0x80000000, 0, &max_ext, &b, &cx, &d);
+	if (max_ext >= 0x80000001) {
+		cpuid_count(0x80000001, 0, &a, &b, &cx, &d);
+		c->words[CPUID_80000001_EDX] = d;
+		c->words[CPUID_80000001_ECX] = cx;
+	}
+}
+
+void cpuid_identify(void)
+{
+	struct cpu_info *c = &boot_cpu;
+	uint32_t max_leaf, b, cx, d;
+
+	cpuid_count(0, 0, &max_leaf, &b, &cx, &d);
+	memcpy(c->vendor, &b, 4);
+	memcpy(c->vendor + 4, &d, 4);
+	memcpy(c->vendor + 8, &cx, 4);
+	c->vendor[12] = '\0';
+	cpuid_read_words(c, max_leaf);
+	cpuid_read_model_name(c);
+}
+
+/* clearcpuid=popcnt,erms: hide features by name. */
+static int clearcpuid_param(const char *value)
+{
+	char buf[CMDLINE_VALUE_MAX];
+	char *cursor = buf, *name;
+
+	strlcpy(buf, value, sizeof(buf));
+	while ((name = strsep(&cursor, ",")) != NULL) {
+		int f = cpu_feature_lookup(name);
+
+		if (f < 0) {
+			pr_warn("clearcpuid: unknown feature '%s'\n", name);
+			continue;
+		}
+		boot_cpu.words[f / 32] &= ~(1u << (f % 32));
+		pr_info("clearcpuid: %s hidden\n", name);
+	}
+	return 0;
+}
+KERNEL_PARAM("clearcpuid", clearcpuid_param,
+	     "hide CPU features from the kernel: clearcpuid=FEATURE[,FEATURE]");

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt and exception entry. Every vector has a stub that pushes an
+ * error code (a zero where the CPU pushes none) and the vector number, then
+ * joins trap_common, which saves the general registers as a struct
+ * trap_frame (arch/trap.h) and calls trap_dispatch(frame).
+ */
+#include <arch/layout.h>
+
+	.section .text
+	.macro trap_stub vector
+	.p2align 4
+trap_stub_\vector:
+	.if !(\vector == 8 || (\vector >= 10 && \vector <= 14) || \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
+	pushq $0
+	.endif
+	pushq $\vector
+	jmp trap_common
+	.endm
+
+	.macro trap_stub_address vector
+	.quad trap_stub_\vector
+	.endm
+
+	.altmacro
+	.set vec, 0
+	.rept 256
+	trap_stub %vec
+	.set vec, vec + 1
+	.endr
+	.noaltmacro
+
+trap_common:
+	push %rax
+	push %rbx
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rbp
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, %rdi
+	/* Keep the C ABI's 16-byte stack alignment whatever the CPU left. */
+	mov %rsp, %rbx
+	and $-16, %rsp
+	cld
+	call trap_dispatch
+	mov %rbx, %rsp
+	.globl trap_return
+trap_return:
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rbp
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rbx
+	pop %rax
+	add $16, %rsp			/* vector and error code */
+	iretq
+
+	/* The stubs' addresses, for the IDT. */
+	.section .rodata
+	.p2align 3
+	.globl trap_stubs
+trap_stubs:
+	.altmacro
+	.set vec, 0
+	.rept 256
+	trap_stub_address %vec
+	.set vec, vec + 1
+	.endr
+	.noaltmacro

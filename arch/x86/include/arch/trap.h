@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trap frames, the IDT, and the hooks other code installs: interrupt
+ * handlers per vector, and fault recovery (a test that touches a bad
+ * address on purpose gets control back instead of a panic).
+ */
+#ifndef ARCH_TRAP_H
+#define ARCH_TRAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define VECTOR_DE 0
+#define VECTOR_UD 6
+#define VECTOR_DF 8
+#define VECTOR_GP 13
+#define VECTOR_PF 14
+#define NR_EXCEPTIONS 32
+
+typedef void (*irq_handler_t)(struct trap_frame *frame);
+
+void trap_init(void);
+void idt_load(void);
+int irq_register(unsigned int vector, irq_handler_t handler);
+void trap_dispatch(struct trap_frame *frame);
+const char *exception_name(unsigned int vector);
+
+#endif /* ARCH_TRAP_H */

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The native environment's C entry and its platform functions. pvh_start_c
+ * turns the PVH start_info (command line, e820 map, RSDP) into the
+ * environment-independent struct boot_info and enters the kernel; the
+ * arch_console_*, arch_exit and arch_reboot functions are the native
+ * implementations of the platform interface.
+ */
+#include <stdint.h>
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/layout.h>
+#include <arch/native.h>
+#include <kernel/platform.h>
+#include <lib/string.h>
+
+#define HVM_START_MAGIC 0x336ec578
+#define ISA_DEBUG_EXIT_PORT 0xf4
+
+/* The PVH ABI (xen/include/public/arch-x86/hvm/start_info.h). */
+struct hvm_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct hvm_memmap_table_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+	uint32_t reserved;
+};
+
+static struct boot_info boot;
+
+/* The boot page tables identity-map the first GiB: phys == virt there. */
+static const void *boot_phys(uint64_t pa)
+{
+	return (const void *)(uintptr_t)pa;
+}
+
+static void pvh_parse(const struct hvm_start_info *si)
+{
+	if (si->cmdline_paddr)
+		strlcpy(boot.cmdline, boot_phys(si->cmdline_paddr),
+			sizeof(boot.cmdline));
+	boot.rsdp_phys = si->rsdp_paddr;
+	if (si->version >= 1 && si->memmap_paddr) {
+		const struct hvm_memmap_table_entry *e =
+			boot_phys(si->memmap_paddr);
+		unsigned int n = si->memmap_entries;
+
+		if (n > BOOT_MEMMAP_MAX)
+			n = BOOT_MEMMAP_MAX;
+		for (unsigned int i = 0; i < n; i++) {
+			boot.memmap[i].addr = e[i].addr;
+			boot.memmap[i].size = e[i].size;
+			boot.memmap[i].type = e[i].type;
+		}
+		boot.memmap_entries = n;
+	}
+}
+
+void __noreturn pvh_start_c(uint32_t start_info_phys);
+
+void pvh_start_c(uint32_t start_info_phys)
+{
+	const struct hvm_start_info *si = boot_phys(start_info_phys);
+
+	serial_init();
+	boot.environment = "native (PVH)";
+	if (si->magic != HVM_START_MAGIC) {
+		serial_write("pvh: bad start_info magic\r\n", 27);
+		arch_exit(STATUS_PANIC);
+	}
+	pvh_parse(si);
+	kernel_main(&boot);
+}
+
+void arch_console_write(const char *s, size_t len)
+{
+	serial_write(s, len);
+}
+
+int arch_console_getc(void)
+{
+	return serial_getc();
+}
+
+/*
+ * QEMU's isa-debug-exit device turns a write of v into the exit status
+ * (v << 1) | 1; scripts/qemu-run maps it back. Without the device (a
+ * person's own QEMU command line) fall back to ACPI S5 on QEMU's PIIX4
+ * port, then halt.
+ */
+void arch_exit(int status)
+{
+	asm volatile("cli");
+	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)status);
+	outw(0x604, 0x2000);
+	for (;;)
+		asm volatile("hlt");
+}
+
+void arch_reboot(void)
+{
+	asm volatile("cli");
+	outb(0xcf9, 0x06);	/* PCI reset control: hard reset */
+	outb(0x64, 0xfe);	/* keyboard controller: pulse reset */
+	for (;;)
+		asm volatile("hlt");
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel's final page tables, built once on the boot CPU:
+ *
+ *   KERNEL_VIRT_BASE + phys	the image, 4 KiB pages, W^X from the start:
+ *				text RX, rodata and tail R+NX, data RW+NX
+ *   DIRECT_MAP_BASE + phys	all RAM up to 4 GiB, NX; the pages of the
+ *				image keep the image's write protection, so
+ *				no writable alias of text exists
+ *   TEXT_POKE_BASE		two 4 KiB slots mapped only while text_poke
+ *				writes through them
+ *
+ * The boot page tables (pvh_entry.S) identity-map the first GiB; they are
+ * dropped here, so a NULL dereference faults.
+ */
+#include <stdint.h>
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/paging.h>
+#include <kernel/printk.h>
+#include <lib/string.h>
+
+#define PT_ENTRIES 512
+#define PAGING_POOL_PAGES 48
+#define DIRECT_MAP_MAX (4ull << 30)
+
+extern char __kernel_start[], __text_end[], __rodata_end[], __bss_end[];
+extern char __tail_start[], __kernel_end[];
+
+static uint64_t pool[PAGING_POOL_PAGES][PT_ENTRIES]
+	__attribute__((aligned(4096), section(".bss.page_aligned")));
+static unsigned int pool_used;
+static uint64_t *pml4;
+static uint64_t *poke_pt;
+
+static uint64_t *table_alloc(void)
+{
+	if (pool_used == PAGING_POOL_PAGES)
+		panic("paging: page-table pool exhausted: %d", -12);
+	return pool[pool_used++];
+}
+
+/* Tables come from the pool in the image: their physical address is fixed. */
+static uint64_t table_phys(const uint64_t *t)
+{
+	return virt_to_phys(t);
+}
+
+static uint64_t *table_virt(uint64_t entry)
+{
+	return (uint64_t *)((entry & PTE_ADDR_MASK) + KERNEL_VIRT_BASE);
+}
+
+/* The next-level table under t[index], created when absent. */
+static uint64_t *table_next(uint64_t *t, unsigned int index)
+{
+	if (!(t[index] & PTE_PRESENT))
+		t[index] = table_phys(table_alloc()) | PTE_PRESENT | PTE_WRITE;
+	return table_virt(t[index]);
+}
+
+static unsigned int pt_index(uint64_t va, unsigned int level)
+{
+	return (va >> (12 + 9 * level)) & 0x1ff;
+}
+
+static void map_4k(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *t = pml4;
+
+	for (unsigned int level = 3; level > 0; level--)
+		t = table_next(t, pt_index(va, level));
+	t[pt_index(va, 0)] = pa | flags | PTE_PRESENT;
+}
+
+static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *t = pml4;
+
+	for (unsigned int level = 3; level > 1; level--)
+		t = table_next(t, pt_index(va, level));
+	t[pt_index(va, 1)] = pa | flags | PTE_PRESENT | PTE_LARGE;
+}
+
+/* The rights of one page of the image, by the section it holds. */
+static uint64_t image_flags(uint64_t va)
+{
+	if (va < (uint64_t)__text_end)
+		return PTE_GLOBAL;			/* RX */
+	if (va < (uint64_t)__rodata_end)
+		return PTE_GLOBAL | PTE_NX;		/* R */
+	if (va < (uint64_t)__bss_end)
+		return PTE_GLOBAL | PTE_WRITE | PTE_NX; /* RW */
+	return PTE_GLOBAL | PTE_NX;			/* tail: R */
+}
+
+static void map_image(void)
+{
+	for (uint64_t va = (uint64_t)__kernel_start;
+	     va < (uint64_t)__kernel_end; va += PAGE_SIZE)
+		map_4k(va, va - KERNEL_VIRT_BASE, image_flags(va));
+}
+
+/*
+ * The direct map: 4 KiB pages up to the next 2 MiB boundary after the
+ * image (so the image's pages carry its protection, minus execute), 2 MiB
+ * pages above.
+ */
+static void map_direct(uint64_t max_phys)
+{
+	uint64_t image_start = (uint64_t)__kernel_start - KERNEL_VIRT_BASE;
+	uint64_t image_end = (uint64_t)__kernel_end - KERNEL_VIRT_BASE;
+	uint64_t small_end = (image_end + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+	uint64_t rw = PTE_GLOBAL | PTE_WRITE | PTE_NX;
+
+	for (uint64_t pa = 0; pa < small_end; pa += PAGE_SIZE) {
+		uint64_t flags = rw;
+
+		if (pa >= image_start && pa < image_end)
+			flags = image_flags(pa + KERNEL_VIRT_BASE) | PTE_NX;
+		map_4k(DIRECT_MAP_BASE + pa, pa, flags);
+	}
+	for (uint64_t pa = small_end; pa < max_phys; pa += 2ull << 20)
+		map_2m(DIRECT_MAP_BASE + pa, pa, rw);
+}
+
+static void map_poke_window(void)
+{
+	uint64_t *t = pml4;
+
+	for (unsigned int level = 3; level > 0; level--)
+		t = table_next(t, pt_index(TEXT_POKE_BASE, level));
+	poke_pt = t;
+}
+
+void paging_init(uint64_t max_phys)
+{
+	if (max_phys > DIRECT_MAP_MAX) {
+		pr_notice("paging: mapping the first 4 GiB of RAM only\n");
+		max_phys = DIRECT_MAP_MAX;
+	}
+	pml4 = table_alloc();
+	map_image();
+	map_direct(max_phys);
+	map_poke_window();
+	/* EFER.NXE and CR0.WP were set on entry; the switch is one write. */
+	write_cr3(table_phys(pml4));
+}
+
+uint64_t *paging_lookup(uint64_t va, unsigned int *level)
+{
+	uint64_t *t = pml4;
+
+	for (unsigned int l = 3;; l--) {
+		uint64_t *e = &t[pt_index(va, l)];
+
+		if (!(*e & PTE_PRESENT))
+			return NULL;
+		if (l == 0 || (*e & PTE_LARGE)) {
+			*level = l;
+			return e;
+		}
+		t = table_virt(*e);
+	}
+}
+
+void *paging_poke_map(unsigned int slot, uint64_t phys)
+{
+	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
+
+	poke_pt[pt_index(va, 0)] = (phys & PTE_ADDR_MASK) | PTE_PRESENT |
+				   PTE_WRITE | PTE_NX;
+	invlpg((void *)va);
+	return (void *)va;
+}
+
+void paging_poke_unmap(unsigned int slot)
+{
+	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
+
+	poke_pt[pt_index(va, 0)] = 0;
+	invlpg((void *)va);
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/*
+ * arch_setup(): the x86 bring-up of the boot CPU, in the order it needs.
+ */
+#include <arch/gdt.h>
+#include <arch/paging.h>
+#include <arch/setup.h>
+#include <arch/trap.h>
+#include <kernel/mm.h>
+#include <kernel/platform.h>
+#include <kernel/printk.h>
+
+static struct cpu_gdt boot_gdt;
+
+void arch_setup(struct boot_info *boot)
+{
+	/* Traps first: everything after this reports its faults. */
+	gdt_init_cpu(&boot_gdt);
+	trap_init();
+	/* Drops the boot identity map: boot data must be copied by now. */
+	paging_init(mm_max_phys(boot));
+	cpuid_identify();
+	tsc_calibrate();
+}
+
+void *phys_to_virt_kernel(uint64_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+uint64_t virt_to_phys_kernel(const void *va)
+{
+	return virt_to_phys(va);
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IDT and what happens on every vector: device interrupts go to the
+ * handler registered for them; exceptions either return to a fault_catch()
+ * caller that expected them, or are reported (vector, error code, RIP as
+ * symbol+offset, registers, a short stack trace) and stop the machine with
+ * STATUS_EXCEPTION.
+ */
+#include <stdint.h>
+#include <arch/cpu.h>
+#include <arch/gdt.h>
+#include <arch/layout.h>
+#include <arch/trap.h>
+#include <kernel/fault.h>
+#include <kernel/platform.h>
+#include <kernel/printk.h>
+#include <kernel/setjmp.h>
+#include <kernel/symbols.h>
+#include <lib/errno.h>
+
+struct idt_entry {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
+struct idt_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+extern const uint64_t trap_stubs[256];
+static struct idt_entry idt[256] __attribute__((aligned(16)));
+static irq_handler_t irq_handlers[256];
+
+/* Armed by fault_catch() on this CPU; one CPU for now. */
+struct fault_recovery {
+	struct jmp_buf jmp;
+	struct fault_info *info;
+};
+static struct fault_recovery *fault_recovery;
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "device not available",
+	"double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check",
+	"machine check", "SIMD error", "virtualization", "control protection",
+};
+
+const char *exception_name(unsigned int vector)
+{
+	if (vector < NR_EXCEPTIONS && exception_names[vector])
+		return exception_names[vector];
+	return "exception";
+}
+
+static void idt_set(unsigned int vector, uint64_t handler, uint8_t ist)
+{
+	struct idt_entry *e = &idt[vector];
+
+	e->offset_low = handler & 0xffff;
+	e->selector = GDT_KERNEL_CS;
+	e->ist = ist;
+	e->type_attr = 0x8e;	/* present, DPL 0, 64-bit interrupt gate */
+	e->offset_mid = (handler >> 16) & 0xffff;
+	e->offset_high = handler >> 32;
+	e->reserved = 0;
+}
+
+void idt_load(void)
+{
+	struct idt_pointer ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+void trap_init(void)
+{
+	for (unsigned int v = 0; v < 256; v++)
+		idt_set(v, trap_stubs[v], v == VECTOR_DF ? 1 : 0);
+	idt_load();
+}
+
+int irq_register(unsigned int vector, irq_handler_t handler)
+{
+	if (vector < NR_EXCEPTIONS || vector > 255)
+		return -EINVAL;
+	if (irq_handlers[vector])
+		return -EBUSY;
+	irq_handlers[vector] = handler;
+	return 0;
+}
+
+static void report_stack(uint64_t rbp)
+{
+	char sym[96];
+
+	kprintf("Call trace:\n");
+	/* Frame pointers are on: walk them while they stay in the kernel. */
+	for (int depth = 0; depth < 16 && rbp >= KERNEL_VIRT_BASE &&
+			    !(rbp & 7); depth++) {
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+
+		if (ret < KERNEL_VIRT_BASE)
+			break;
+		kprintf("  %s\n", ksym_format(ret, sym, sizeof(sym)));
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+}
+
+void exception_report(const struct trap_frame *f, uint64_t cr2)
+{
+	char sym[96];
+
+	kprintf("\nException %llu (%s), error code 0x%llx\n",
+		(unsigned long long)f->vector, exception_name(f->vector),
+		(unsigned long long)f->error_code);
+	kprintf("RIP: %s (0x%016llx)\n", ksym_format(f->rip, sym, sizeof(sym)),
+		(unsigned long long)f->rip);
+	if (f->vector == VECTOR_PF)
+		kprintf("CR2: 0x%016llx (%s, %s)\n", (unsigned long long)cr2,
+			f->error_code & 2 ? "write" : "read",
+			f->error_code & 1 ? "protection violation" :
+					    "page not present");
+	kprintf("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n",
+		f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n",
+		f->rsi, f->rdi, f->rbp, f->rsp);
+	kprintf("R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n",
+		f->r8, f->r9, f->r10, f->r11);
+	kprintf("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n",
+		f->r12, f->r13, f->r14, f->r15);
+	kprintf("CS %04lx SS %04lx RFLAGS %016lx\n", f->cs, f->ss, f->rflags);
+	report_stack(f->rbp);
+}
+
+static void __noreturn exception_recover(struct trap_frame *f, uint64_t cr2)
+{
+	struct fault_recovery *r = fault_recovery;
+
+	fault_recovery = NULL;
+	r->info->vector = (unsigned int)f->vector;
+	r->info->error_code = f->error_code;
+	r->info->address = cr2;
+	r->info->rip = f->rip;
+	kernel_longjmp(&r->jmp, 1);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	uint64_t cr2;
+
+	if (f->vector >= NR_EXCEPTIONS) {
+		if (irq_handlers[f->vector])
+			irq_handlers[f->vector](f);
+		else
+			pr_warn("trap: spurious interrupt %llu\n",
+				(unsigned long long)f->vector);
+		return;
+	}
+	cr2 = f->vector == VECTOR_PF ? read_cr2() : 0;
+	if (fault_recovery && f->vector != VECTOR_DF)
+		exception_recover(f, cr2);
+	exception_report(f, cr2);
+	arch_exit(STATUS_EXCEPTION);
+}
+
+int fault_catch(void (*fn)(void *arg), void *arg, struct fault_info *info)
+{
+	struct fault_recovery r = { .info = info };
+	unsigned long flags = save_flags();
+
+	if (kernel_setjmp(&r.jmp)) {
+		/* Came back from exception_recover() with IF as the gate left it. */
+		if (flags & X86_EFLAGS_IF)
+			irq_enable();
+		return -EFAULT;
+	}
+	fault_recovery = &r;
+	fn(arg);
+	fault_recovery = NULL;
+	return 0;
+}
