@@ -78,12 +78,13 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o
 
 # ---------------------------------------------------------------- host
 UNIT_TESTS :=
--include tests/unit/lib.mk
+include tests/unit/lib.mk
 
 .PHONY: all kernel host run test bench clean format format-check gdb
 all: kernel host
 kernel: $(BUILD)/relink.elf
 host: $(UNIT_TESTS)
+$(UNIT_TESTS): | $(DEPS_STAMP)
 
 run: kernel
 	scripts/qemu-run $(RUN_ARGS)

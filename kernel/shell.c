@@ -117,7 +117,10 @@ static int cmd_echo(int argc, char **argv)
 	}
 	strlcat(text, "\n", sizeof(text));
 	rc = fs_write(argv[argc - 1], text, strlen(text));
-	return rc ? shell_error("echo", argv[argc - 1], rc) : 0;
+	/* A file that rejects a value has already said why, in one line. */
+	if (rc && rc != -EINVAL)
+		shell_error("echo", argv[argc - 1], rc);
+	return rc;
 }
 SHELL_COMMAND("echo", cmd_echo, "echo TEXT [> FILE]",
 	      "print TEXT, or write it to FILE");

@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <kernel/fs.h>
+#include <kernel/init.h>
 #include <kernel/mm.h>
 #include <kernel/spinlock.h>
 #include <lib/errno.h>
@@ -242,3 +243,10 @@ struct fs_node *debugfs_create_file(const char *name, struct fs_node *parent,
 	return fs_create_file(parent ? parent : debugfs_root(), name, ops,
 			      data);
 }
+
+/* /sys/kernel/debug exists from boot, before any subsystem publishes. */
+static int debugfs_init(void)
+{
+	return debugfs_root() ? 0 : -ENOMEM;
+}
+INITCALL(debugfs_init);
