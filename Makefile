@@ -79,18 +79,25 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o
 # ---------------------------------------------------------------- host
 UNIT_TESTS :=
 include tests/unit/lib.mk
+include tests/unit/engine.mk
+include tools/relocgen/relocgen.mk
 
 .PHONY: all kernel host run test bench clean format format-check gdb
 all: kernel host
 kernel: $(BUILD)/relink.elf
-host: $(UNIT_TESTS)
-$(UNIT_TESTS): | $(DEPS_STAMP)
+host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(RELOCGEN_ENCODE_TEST)
+$(UNIT_TESTS) $(RELOCGEN): | $(DEPS_STAMP)
 
 run: kernel
 	scripts/qemu-run $(RUN_ARGS)
 
 test: all
 	$(Q)BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" python3 tests/run-all
+
+# Measured, never asserted: tables of cycles, throughput and sizes.
+bench: all
+	$(Q)BUILD=$(BUILD) tests/host/bench.sh
+	$(Q)BUILD=$(BUILD) tools/relocgen/bench.sh
 
 gdb: kernel
 	scripts/qemu-run --gdb $(RUN_ARGS)

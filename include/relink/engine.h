@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The choice engine's public interface (kernel/patching/): boot-time and
+ * run-time patching, and the read-only views the debugfs files, the shell
+ * and the tests print. All functions run in thread context; the run-time
+ * ones serialize on an internal busy flag and return -EBUSY instead of
+ * waiting.
+ */
+#ifndef RELINK_ENGINE_H
+#define RELINK_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <relink/format.h>
+
+/* Who decided a choice's current variant, as the "choices" file says. */
+enum relink_decided_by {
+	RELINK_BY_DEFAULT = 0,
+	RELINK_BY_CPUID = 1,
+	RELINK_BY_SMP = 2,
+	RELINK_BY_HYPERVISOR = 3,
+	RELINK_BY_CMDLINE = 4,
+	RELINK_BY_RUNTIME = 5,
+};
+
+struct relink_choice_info {
+	const char *name;
+	const struct relink_choice_def *def;
+	unsigned int n_variants;
+	unsigned int variant; /* current */
+	unsigned int default_variant;
+	enum relink_decided_by decided_by;
+	bool patched; /* false: sites hold the compiled code */
+	uint32_t n_sites;
+};
+
+struct relink_site_info {
+	uint64_t address;
+	unsigned int shape; /* enum relink_shape */
+	unsigned int choice;
+	unsigned int length;
+	const uint8_t *bytes; /* the site's current bytes in text */
+	const char *variant; /* name of the variant it holds */
+};
+
+struct relink_stats {
+	bool have_table;
+	uint32_t table_bytes;
+	uint32_t n_choices;
+	uint32_t n_forms;
+	uint32_t n_sites;
+	uint32_t sites_by_shape[RELINK_SHAPE_MAX + 1];
+	uint32_t boot_sites_written;
+	uint64_t boot_ns; /* load, decide, verify and write */
+	uint32_t switches; /* successful run-time switches */
+	int last_choice; /* -1: none yet */
+	uint32_t last_sites_written;
+	uint64_t last_stop_ns; /* how long the machine was stopped */
+	uint64_t last_total_ns; /* the whole relink_switch() */
+};
+
+/**
+ * relink_init_early() - load the table, decide every choice, patch.
+ *
+ * Boot time, one CPU, interrupts off, before the other CPUs start. Every
+ * site is emitted and verified before the first byte is written; on any
+ * error nothing is written and the error is returned (the caller panics).
+ * An image without a table (link 1) returns 0 and patches nothing.
+ */
+int relink_init_early(void);
+
+/**
+ * relink_switch() - switch choice to variant at run time.
+ *
+ * Checks the predicate (-EPERM with a log line), emits and verifies every
+ * new byte, then writes them under relink_platform_stop_machine(). Returns
+ * -ENOENT (no such choice), -EINVAL (no such variant), -EPERM, -EBUSY,
+ * -ENODEV (no table), or the error of a site that cannot take the variant;
+ * nothing changes on error.
+ */
+int relink_switch(const char *choice, const char *variant);
+int relink_switch_index(unsigned int choice, unsigned int variant);
+
+/* Logs every site written (the "debug-alternative" boot option). */
+void relink_set_debug(bool on);
+
+/* Lookups for the debugfs files and the tests. */
+unsigned int relink_choice_count(void);
+int relink_choice_find(const char *name);
+int relink_variant_find(unsigned int choice, const char *name);
+int relink_choice_get(unsigned int choice, struct relink_choice_info *info);
+/* True when variant may be used now; else why (one phrase) in why. */
+bool relink_variant_usable(unsigned int choice, unsigned int variant, char *why,
+			   size_t size);
+const char *relink_decided_by_name(enum relink_decided_by by);
+const char *relink_shape_name(unsigned int shape);
+uint32_t relink_site_count(void);
+int relink_site_get(uint32_t index, struct relink_site_info *info);
+void relink_get_stats(struct relink_stats *stats);
+
+/*
+ * The text of the debugfs files, one line per call of out(), which gets
+ * printf conversions (the kernel passes a seq_printf-like function).
+ */
+typedef void (*relink_print_fn)(void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void relink_show_choices(relink_print_fn out, void *ctx);
+void relink_show_sites(relink_print_fn out, void *ctx);
+void relink_show_stats(relink_print_fn out, void *ctx);
+
+#endif /* RELINK_ENGINE_H */

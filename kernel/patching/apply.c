@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Applying a plan, all or nothing. relink_plan_verify() emits both the
+ * bytes every touched site should hold now (what the engine last wrote, or
+ * the code as compiled) and its new bytes, and compares the former with
+ * text: a site whose bytes are not what the engine expects, or that
+ * cannot take the new variant, fails the whole plan before anything is
+ * written. relink_plan_write() then writes the sites whose bytes change
+ * and reads each write back. Emission is deterministic and cached, so
+ * the write pass emits again instead of keeping a buffer of every site.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <relink/arch.h>
+
+#include "patching.h"
+#include "strbuf.h"
+
+/* Every site of the plan's range whose choice the plan touches. */
+#define for_each_plan_site(e, plan, i, branch)                                 \
+	for ((i) = (plan)->first_site, (branch) = (plan)->first_branch;        \
+	     (i) < (plan)->end_site;                                           \
+	     (branch) += relink_site_form(e, i)->shape == RELINK_SHAPE_BRANCH, \
+	    (i)++)                                                             \
+		if (!(plan)->touch[(e)->sites[i].choice]) {                    \
+		} else
+
+static const uint8_t *site_text(const struct relink_engine *e, uint32_t i)
+{
+	return (const uint8_t *)(uintptr_t)relink_site_address(e, i);
+}
+
+static void put_bytes(struct strbuf *sb, const uint8_t *p, unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++) {
+		if (i)
+			strbuf_putc(sb, ' ');
+		strbuf_puthex8(sb, p[i]);
+	}
+}
+
+static int emit_error(const struct relink_engine *e, uint32_t i,
+		      unsigned int variant, int rc)
+{
+	unsigned int c = e->sites[i].choice;
+	char name[96];
+
+	relink_site_name(e, i, name, sizeof(name));
+	relink_log(
+		RELINK_LOG_ERR,
+		"%s: %s site (%u bytes): variant %s of %s does not fit (%d)\n",
+		name, relink_shape_name(relink_site_form(e, i)->shape),
+		relink_site_form(e, i)->length,
+		relink_variant_def(e, c, variant)->name, e->defs[c].name, rc);
+	return rc;
+}
+
+static int mismatch_error(const struct relink_engine *e, uint32_t i,
+			  const uint8_t *expect)
+{
+	unsigned int len = relink_site_form(e, i)->length;
+	char name[96], text[2][3 * 16];
+	struct strbuf sb;
+
+	relink_site_name(e, i, name, sizeof(name));
+	strbuf_init(&sb, text[0], sizeof(text[0]));
+	put_bytes(&sb, expect, len);
+	strbuf_init(&sb, text[1], sizeof(text[1]));
+	put_bytes(&sb, site_text(e, i), len);
+	relink_log(
+		RELINK_LOG_ERR,
+		"%s: site of %s holds unexpected bytes (want %s, found %s); nothing written\n",
+		name, e->defs[e->sites[i].choice].name, text[0], text[1]);
+	return -EINVAL;
+}
+
+int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
+{
+	uint8_t expect[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
+	uint32_t i, branch;
+	int rc;
+
+	plan->to_write = 0;
+	for_each_plan_site(e, plan, i, branch) {
+		unsigned int c = e->sites[i].choice;
+		unsigned int len = relink_site_form(e, i)->length;
+
+		rc = relink_emit_site(e, i, plan->from[c], branch, expect);
+		if (rc)
+			return emit_error(e, i, plan->from[c], rc);
+		if (!relink_bytes_equal(site_text(e, i), expect, len))
+			return mismatch_error(e, i, expect);
+		if (plan->to[c] == plan->from[c])
+			continue;
+		rc = relink_emit_site(e, i, plan->to[c], branch, next);
+		if (rc)
+			return emit_error(e, i, plan->to[c], rc);
+		if (!relink_bytes_equal(expect, next, len))
+			plan->to_write++;
+	}
+	return 0;
+}
+
+static int poke(const struct relink_plan *plan, uint64_t addr,
+		const uint8_t *bytes, unsigned int len)
+{
+	void *text = (void *)(uintptr_t)addr;
+	int rc = plan->early ?
+			 relink_platform_text_poke_early(text, bytes, len) :
+			 relink_platform_text_poke(text, bytes, len);
+
+	/* Every write is read back through the executable mapping. */
+	if (!rc && !relink_bytes_equal(text, bytes, len))
+		rc = -EIO;
+	return rc;
+}
+
+static void log_write(const struct relink_engine *e, uint32_t i,
+		      const struct relink_plan *plan, const uint8_t *bytes)
+{
+	unsigned int c = e->sites[i].choice;
+	char name[96], text[3 * 16];
+	struct strbuf sb;
+
+	relink_site_name(e, i, name, sizeof(name));
+	strbuf_init(&sb, text, sizeof(text));
+	put_bytes(&sb, bytes, relink_site_form(e, i)->length);
+	relink_log(RELINK_LOG_INFO, "%s: %s %s -> %s: %s\n", name,
+		   e->defs[c].name,
+		   relink_variant_def(e, c, plan->from[c])->name,
+		   relink_variant_def(e, c, plan->to[c])->name, text);
+}
+
+/*
+ * A write failed at site stop: put the sites before it back, and the
+ * failed one too (it held the old bytes before, the verify pass saw them).
+ */
+static void undo(struct relink_engine *e, const struct relink_plan *plan,
+		 uint32_t stop)
+{
+	uint8_t old[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
+	uint32_t i, branch;
+
+	for_each_plan_site(e, plan, i, branch) {
+		unsigned int c = e->sites[i].choice;
+		unsigned int len = relink_site_form(e, i)->length;
+
+		if (i > stop)
+			break;
+		if (relink_emit_site(e, i, plan->from[c], branch, old))
+			continue;
+		if (i < stop &&
+		    (relink_emit_site(e, i, plan->to[c], branch, next) ||
+		     !relink_bytes_equal(site_text(e, i), next, len)))
+			continue;
+		poke(plan, relink_site_address(e, i), old, len);
+	}
+}
+
+static int write_failed(struct relink_engine *e, struct relink_plan *plan,
+			uint32_t i, int rc)
+{
+	char name[96];
+
+	relink_site_name(e, i, name, sizeof(name));
+	relink_log(RELINK_LOG_ERR, "%s: write failed (%d); undoing %u sites\n",
+		   name, rc, plan->written);
+	undo(e, plan, i);
+	return rc;
+}
+
+int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
+{
+	uint8_t next[RELINK_SITE_MAX];
+	uint32_t i, branch;
+	int rc;
+
+	plan->written = 0;
+	for_each_plan_site(e, plan, i, branch) {
+		unsigned int c = e->sites[i].choice;
+		unsigned int len = relink_site_form(e, i)->length;
+
+		if (plan->to[c] == plan->from[c])
+			continue;
+		rc = relink_emit_site(e, i, plan->to[c], branch, next);
+		if (rc)
+			return write_failed(e, plan, i, rc);
+		if (relink_bytes_equal(site_text(e, i), next, len))
+			continue;
+		rc = poke(plan, relink_site_address(e, i), next, len);
+		if (rc)
+			return write_failed(e, plan, i, rc);
+		plan->written++;
+		if (e->debug)
+			log_write(e, i, plan, next);
+	}
+	return 0;
+}
+
+/*
+ * Under stop_machine, before writing: is a stopped CPU in the middle of a
+ * site the plan changes? Writing would make it resume inside another
+ * instruction, so the caller releases the machine and tries again.
+ */
+bool relink_plan_cpu_inside(const struct relink_engine *e,
+			    const struct relink_plan *plan)
+{
+	uint32_t i, branch;
+
+	for_each_plan_site(e, plan, i, branch) {
+		uint64_t addr = relink_site_address(e, i);
+
+		if (plan->to[e->sites[i].choice] ==
+		    plan->from[e->sites[i].choice])
+			continue;
+		if (relink_platform_cpu_inside(
+			    addr, addr + relink_site_form(e, i)->length))
+			return true;
+	}
+	return false;
+}
+
+/** relink_plan_commit() - record a written plan as the choices' state. */
+void relink_plan_commit(struct relink_engine *e, const struct relink_plan *plan)
+{
+	for (unsigned int c = 0; c < e->n_choices; c++) {
+		if (!plan->touch[c])
+			continue;
+		e->state[c].variant = plan->to[c];
+		e->state[c].decided_by = plan->by[c];
+		e->state[c].patched = true;
+	}
+}

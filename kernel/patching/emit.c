@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Emitting: the bytes a site gets for a variant. The architecture's
+ * emitters turn a (form, variant) pair into a pattern once
+ * (include/relink/arch.h); this file keeps those patterns in a small
+ * direct-mapped cache keyed by (form, choice, variant), so applying a
+ * million sites costs a lookup and a copy per site rather than an encoding,
+ * and no allocation. The pseudo-variant RELINK_ORIGINAL is the code as
+ * compiled: a call to the call symbol at call sites, the default variant
+ * elsewhere.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <relink/arch.h>
+
+#include "patching.h"
+#include "strbuf.h"
+
+#define PATTERN_SLOTS 128
+
+struct pattern_slot {
+	uint32_t key; /* 0: empty */
+	int rc;
+	struct relink_pattern pattern;
+};
+
+static struct pattern_slot pattern_cache[PATTERN_SLOTS];
+
+static const struct relink_insn call_insn = RELINK_I_CALL();
+
+/** relink_emit_reset() - forget every pattern (a new table was loaded). */
+void relink_emit_reset(void)
+{
+	for (unsigned int i = 0; i < PATTERN_SLOTS; i++)
+		pattern_cache[i].key = 0;
+}
+
+uint64_t relink_site_address(const struct relink_engine *e, uint32_t index)
+{
+	return e->text_base + relink_site_offset(&e->sites[index]);
+}
+
+const struct relink_variant_def *
+relink_variant_def(const struct relink_engine *e, unsigned int choice,
+		   unsigned int variant)
+{
+	const struct relink_choice_def *def = &e->defs[choice];
+
+	if (variant == RELINK_ORIGINAL)
+		variant = def->default_variant;
+	return &def->variants[variant];
+}
+
+/* What the compiled code of a call site is: "call <call symbol>". */
+static void original_call(const struct relink_choice_def *def,
+			  struct relink_variant_def *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = def->variants[def->default_variant].name;
+	out->tmpl = &call_insn;
+	out->n_insns = 1;
+	out->target = def->call_symbol;
+}
+
+static int prepare(const struct relink_engine *e, unsigned int form_index,
+		   unsigned int choice, unsigned int variant,
+		   struct relink_pattern *pattern)
+{
+	const struct relink_form *form = &e->forms[form_index];
+	struct relink_variant_def original;
+
+	if (variant == RELINK_ORIGINAL && form->shape == RELINK_SHAPE_CALL) {
+		original_call(&e->defs[choice], &original);
+		return relink_arch_prepare(form, &original, pattern);
+	}
+	return relink_arch_prepare(form, relink_variant_def(e, choice, variant),
+				   pattern);
+}
+
+static const struct pattern_slot *lookup(const struct relink_engine *e,
+					 unsigned int form, unsigned int choice,
+					 unsigned int variant)
+{
+	uint32_t key = 1 + (form | choice << 8 | variant << 16);
+	uint32_t hash = (form * 0x9e37u) ^ (choice * 0x85ebu) ^
+			(variant * 0xc2b3u);
+	struct pattern_slot *slot =
+		&pattern_cache[(hash ^ hash >> 7) % PATTERN_SLOTS];
+
+	if (slot->key != key) {
+		slot->rc = prepare(e, form, choice, variant, &slot->pattern);
+		slot->key = key;
+	}
+	return slot;
+}
+
+/**
+ * relink_emit_site() - the bytes of site index for variant into out.
+ *
+ * branch is the site's index into the branch targets (branch sites only).
+ * Writes the site's length in bytes; 0 or the emitter's -errno.
+ */
+int relink_emit_site(const struct relink_engine *e, uint32_t index,
+		     unsigned int variant, uint32_t branch, uint8_t *out)
+{
+	const struct relink_site *s = &e->sites[index];
+	const struct pattern_slot *slot =
+		lookup(e, s->form, s->choice, variant);
+	uint64_t addr = relink_site_address(e, index);
+	uint64_t target = 0;
+
+	if (slot->rc)
+		return slot->rc;
+	if (slot->pattern.fixup == RELINK_FIXUP_BRANCH)
+		target =
+			addr + slot->pattern.length + e->branch_targets[branch];
+	return relink_arch_finish(&slot->pattern, addr, target, out);
+}
+
+/* "symbol+0xoff" of a site, or its address when the symbol is unknown. */
+void relink_site_name(const struct relink_engine *e, uint32_t index, char *buf,
+		      size_t size)
+{
+	uint64_t addr = relink_site_address(e, index);
+	static const char hex[] = "0123456789abcdef";
+	struct strbuf sb;
+
+	if (relink_platform_symbol(addr, buf, size) == 0)
+		return;
+	strbuf_init(&sb, buf, size);
+	strbuf_puts(&sb, "0x");
+	for (int shift = 60; shift >= 0; shift -= 4)
+		strbuf_putc(&sb, hex[(addr >> shift) & 15]);
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The choice engine's orchestrator: boot-time patching (load, decide,
+ * verify, write, on one CPU before the others start) and run-time switches
+ * (check, emit and verify everything first, then write under
+ * stop_machine), with the per-choice state and statistics both leave
+ * behind. Run-time entry points serialize on a busy flag instead of a lock,
+ * so they never sleep and never nest: a second caller gets -EBUSY.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "patching.h"
+
+struct relink_engine relink_engine;
+
+/* The plan of the one apply in progress; too big for a kernel stack. */
+static struct relink_plan relink_current_plan;
+static bool relink_busy;
+
+void relink_engine_reset(struct relink_engine *e)
+{
+	bool debug = e->debug;
+
+	memset(e, 0, sizeof(*e));
+	e->debug = debug;
+	e->stats.last_choice = -1;
+	relink_emit_reset();
+}
+
+void relink_set_debug(bool on)
+{
+	relink_engine.debug = on;
+}
+
+static bool relink_trylock(void)
+{
+	return !__atomic_test_and_set(&relink_busy, __ATOMIC_ACQUIRE);
+}
+
+static void relink_unlock(void)
+{
+	__atomic_clear(&relink_busy, __ATOMIC_RELEASE);
+}
+
+static int __relink_init_early(struct relink_engine *e,
+			       struct relink_plan *plan)
+{
+	struct relink_image image;
+	int rc;
+
+	relink_platform_image(&image);
+	/* Everything in the table is checked before any of it is used. */
+	rc = relink_table_load(e, &image);
+	if (rc)
+		return rc;
+	if (!e->header) {
+		relink_log(
+			RELINK_LOG_INFO,
+			"no site table (link 1?): %u choices, code stays as compiled\n",
+			e->n_choices);
+		return 0;
+	}
+	relink_decide_all(e, plan);
+	/* All or nothing: every site is emitted and checked first. */
+	rc = relink_plan_verify(e, plan);
+	if (rc)
+		return rc;
+	rc = relink_plan_write(e, plan);
+	/* Nothing else runs yet: this CPU's serialization is enough. */
+	relink_platform_sync_core();
+	if (rc)
+		return rc;
+	relink_plan_commit(e, plan);
+	e->stats.boot_sites_written = plan->written;
+	return 0;
+}
+
+int relink_init_early(void)
+{
+	struct relink_engine *e = &relink_engine;
+	uint64_t start = relink_platform_time_ns();
+	int rc;
+
+	if (!relink_trylock())
+		return -EBUSY;
+	rc = __relink_init_early(e, &relink_current_plan);
+	relink_unlock();
+	if (rc)
+		return rc;
+	e->stats.boot_ns = relink_platform_time_ns() - start;
+	if (e->header)
+		relink_log(RELINK_LOG_INFO,
+			   "%u sites of %u choices, %u written in %llu us\n",
+			   e->n_sites, e->n_choices,
+			   e->stats.boot_sites_written,
+			   (unsigned long long)e->stats.boot_ns / 1000);
+	return 0;
+}
+
+/* The run-time plan: one choice, only the table range holding its sites. */
+static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
+			unsigned int c, unsigned int v)
+{
+	const struct relink_choice_state *st = &e->state[c];
+
+	memset(plan, 0, sizeof(*plan));
+	plan->touch[c] = true;
+	plan->from[c] = st->patched ? st->variant : RELINK_ORIGINAL;
+	plan->to[c] = (uint8_t)v;
+	plan->by[c] = RELINK_BY_RUNTIME;
+	plan->first_site = st->first_site;
+	plan->end_site = st->n_sites ? st->end_site : st->first_site;
+	plan->first_branch = st->first_branch;
+}
+
+/* How often a switch stops the machine to find no CPU inside a site. */
+#define RELINK_STOP_TRIES 1000
+
+/* Runs on one CPU while the others are parked (stop_machine). */
+static int relink_stopped_write(void *arg)
+{
+	struct relink_plan *plan = arg;
+
+	if (relink_plan_cpu_inside(&relink_engine, plan))
+		return -EAGAIN;
+	return relink_plan_write(&relink_engine, plan);
+}
+
+static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
+			 unsigned int c)
+{
+	uint64_t start = 0;
+	int rc = -EAGAIN;
+
+	plan->written = 0;
+	e->stats.last_stop_ns = 0;
+	if (!plan->to_write)
+		return 0;
+	/* Each try releases the machine, so a CPU caught mid-site moves on. */
+	for (int tries = 0; rc == -EAGAIN && tries < RELINK_STOP_TRIES;
+	     tries++) {
+		start = relink_platform_time_ns();
+		rc = relink_platform_stop_machine(relink_stopped_write, plan);
+	}
+	e->stats.last_stop_ns = relink_platform_time_ns() - start;
+	if (rc == -EAGAIN) {
+		relink_log(RELINK_LOG_WARN,
+			   "%s: a CPU stayed inside a site; nothing written\n",
+			   e->defs[c].name);
+		rc = -EBUSY;
+	}
+	return rc;
+}
+
+static int __relink_switch(struct relink_engine *e, unsigned int c,
+			   unsigned int v)
+{
+	struct relink_plan *plan = &relink_current_plan;
+	char why[96];
+	int rc;
+
+	if (!e->header)
+		return -ENODEV;
+	if (c >= e->n_choices)
+		return -ENOENT;
+	if (v >= e->defs[c].n_variants)
+		return -EINVAL;
+	if (!relink_pred_holds(&e->defs[c].variants[v], why, sizeof(why))) {
+		relink_log(RELINK_LOG_WARN, "%s: cannot switch to %s: %s\n",
+			   e->defs[c].name, e->defs[c].variants[v].name, why);
+		return -EPERM;
+	}
+	plan_switch(e, plan, c, v);
+	/* All or nothing: every new byte is emitted and checked first. */
+	rc = relink_plan_verify(e, plan);
+	if (!rc)
+		rc = write_stopped(e, plan, c);
+	if (rc)
+		return rc;
+	relink_plan_commit(e, plan);
+	e->stats.switches++;
+	e->stats.last_choice = (int)c;
+	e->stats.last_sites_written = plan->written;
+	return 0;
+}
+
+int relink_switch_index(unsigned int choice, unsigned int variant)
+{
+	struct relink_engine *e = &relink_engine;
+	uint64_t start = relink_platform_time_ns();
+	int rc;
+
+	if (!relink_trylock())
+		return -EBUSY;
+	rc = __relink_switch(e, choice, variant);
+	if (!rc)
+		e->stats.last_total_ns = relink_platform_time_ns() - start;
+	relink_unlock();
+	return rc;
+}
+
+int relink_switch(const char *choice, const char *variant)
+{
+	int c = relink_choice_find(choice);
+	int v;
+
+	if (!relink_engine.header)
+		return -ENODEV;
+	if (c < 0) {
+		relink_log(RELINK_LOG_WARN, "no choice %s\n", choice);
+		return -ENOENT;
+	}
+	v = relink_variant_find((unsigned int)c, variant);
+	if (v < 0) {
+		char valid[128];
+
+		relink_list_variants(&relink_engine.defs[c], valid,
+				     sizeof(valid));
+		relink_log(RELINK_LOG_WARN,
+			   "%s: unknown variant %s (valid: %s)\n", choice,
+			   variant, valid);
+		return -EINVAL;
+	}
+	return relink_switch_index((unsigned int)c, (unsigned int)v);
+}

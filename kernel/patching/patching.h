@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to kernel/patching/: the engine's state and the steps the
+ * orchestrator (engine.c) runs in order -- load the table (table.c),
+ * decide (decide.c), emit (emit.c), verify and write (apply.c). The unit
+ * tests include it to drive each step on synthetic tables.
+ */
+#ifndef KERNEL_PATCHING_H
+#define KERNEL_PATCHING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <relink/engine.h>
+#include <relink/format.h>
+#include <relink/platform.h>
+
+/* Choice and form indices of a site record are uint8_t. */
+#define RELINK_MAX_CHOICES 256
+#define RELINK_MAX_FORMS 256
+
+/* The pseudo-variant "the code as compiled": unpatched call sites call
+ * the call symbol, other sites hold the default variant's code. */
+#define RELINK_ORIGINAL 255
+
+struct relink_choice_state {
+	uint8_t variant;
+	uint8_t decided_by; /* enum relink_decided_by */
+	bool patched;
+	uint32_t n_sites;
+	/* The choice's sites lie in [first_site, end_site) of the table; the
+	 * first branch site at or after first_site owns branch target
+	 * first_branch. */
+	uint32_t first_site;
+	uint32_t end_site;
+	uint32_t first_branch;
+};
+
+struct relink_engine {
+	const struct relink_table_header *header; /* NULL: no table */
+	const struct relink_table_choice *choices;
+	const struct relink_table_variant *variants;
+	const struct relink_form *forms;
+	const struct relink_site *sites;
+	const int32_t *branch_targets;
+	const char *strings;
+	const struct relink_choice_def *defs;
+	unsigned int n_choices;
+	uint32_t n_sites;
+	uint64_t text_base;
+	uint64_t text_start;
+	uint64_t text_end;
+	bool debug;
+	struct relink_choice_state state[RELINK_MAX_CHOICES];
+	struct relink_stats stats;
+};
+
+/* What one apply pass changes: for each touched choice, from and to. */
+struct relink_plan {
+	uint8_t from[RELINK_MAX_CHOICES];
+	uint8_t to[RELINK_MAX_CHOICES];
+	uint8_t by[RELINK_MAX_CHOICES];
+	bool touch[RELINK_MAX_CHOICES];
+	uint32_t first_site;
+	uint32_t end_site;
+	uint32_t first_branch;
+	bool early; /* boot: text_poke_early, no stop_machine */
+	uint32_t to_write; /* sites whose bytes change (verify) */
+	uint32_t written; /* sites written (write) */
+};
+
+extern struct relink_engine relink_engine;
+
+/* table.c: validate image's table against its choice definitions. */
+int relink_table_load(struct relink_engine *e,
+		      const struct relink_image *image);
+
+/* decide.c */
+bool relink_pred_holds(const struct relink_variant_def *v, char *why,
+		       size_t size);
+void relink_decide_all(struct relink_engine *e, struct relink_plan *plan);
+int relink_find_variant(const struct relink_choice_def *def, const char *name,
+			size_t len);
+void relink_list_variants(const struct relink_choice_def *def, char *buf,
+			  size_t size);
+
+/* emit.c */
+uint64_t relink_site_address(const struct relink_engine *e, uint32_t index);
+int relink_emit_site(const struct relink_engine *e, uint32_t index,
+		     unsigned int variant, uint32_t branch, uint8_t *out);
+void relink_emit_reset(void);
+void relink_site_name(const struct relink_engine *e, uint32_t index, char *buf,
+		      size_t size);
+const struct relink_variant_def *
+relink_variant_def(const struct relink_engine *e, unsigned int choice,
+		   unsigned int variant);
+
+static inline const struct relink_form *
+relink_site_form(const struct relink_engine *e, uint32_t index)
+{
+	return &e->forms[e->sites[index].form];
+}
+
+/*
+ * Sites are a few bytes long: comparing them inline is much cheaper than a
+ * call of memcmp() per site, which the apply rate of millions of sites a
+ * second cannot afford.
+ */
+static inline bool relink_bytes_equal(const uint8_t *a, const uint8_t *b,
+				      unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* apply.c: verify writes nothing; write needs a verified plan. */
+int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
+int relink_plan_write(struct relink_engine *e, struct relink_plan *plan);
+bool relink_plan_cpu_inside(const struct relink_engine *e,
+			    const struct relink_plan *plan);
+void relink_plan_commit(struct relink_engine *e,
+			const struct relink_plan *plan);
+
+/* engine.c */
+void relink_engine_reset(struct relink_engine *e);
+
+#define relink_log(level, ...) \
+	relink_platform_log(level, "relink: " __VA_ARGS__)
+
+#endif /* KERNEL_PATCHING_H */

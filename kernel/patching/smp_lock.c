@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The choice behind every RELINK_LOCK prefix (include/relink/site.h):
+ * "smp.lock". With one CPU running, the lock prefix of an atomic is dead
+ * weight and becomes a DS prefix (same length, no effect); with a second
+ * CPU it must be a lock again, which the engine switches to through
+ * stop_machine before that CPU runs kernel code. The compiled code is the
+ * smp variant, which is always correct.
+ */
+#include <relink/choice.h>
+
+DEFINE_CHOICE(smp_lock, "smp.lock", RELINK_DECIDER_SMP, 1,
+	      RELINK_VARIANT("up", RELINK_WHEN_UP,
+			     RELINK_CODE(RELINK_I_RAW1(0x3e))),
+	      RELINK_VARIANT("smp", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_RAW1(0xf0))));

@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# relocgen fixture tests. Builds the fixtures of tests/relocgen/fixtures
+# into $BUILD/tests/relocgen, runs $RELOCGEN on them (the ASan/UBSan build,
+# from tools/relocgen/relocgen.mk) and prints TAP. Exits non-zero when any
+# test fails.
+#
+#   BUILD=build RELOCGEN=build/host/relocgen-asan tests/relocgen/run.sh
+#
+# Good inputs go through the whole pipeline (--table, link 2, --verify,
+# --dump against a golden file); each bad input must fail with exactly its
+# expected error line, exit status 1 and no output file left behind.
+
+set -u
+
+BUILD=${BUILD:-build}
+RELOCGEN=${RELOCGEN:-$BUILD/host/relocgen-asan}
+ENCODE_TEST=${RELOCGEN_ENCODE_TEST:-$BUILD/host/relocgen-encode-test}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FIXTURES=$HERE/fixtures
+OUT=$BUILD/tests/relocgen
+INCLUDE=$HERE/../../include
+
+# A sanitizer report must not pass for relocgen's own exit status 1.
+export ASAN_OPTIONS=exitcode=99:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:exitcode=98:print_stacktrace=1
+
+count=0
+failures=0
+results=()
+
+pass() {
+	count=$((count + 1))
+	results+=("ok $count - $1")
+}
+
+# fail NAME [DIAGNOSTIC...]: each diagnostic line becomes a "#" line.
+fail() {
+	local name=$1 text line
+	shift
+	count=$((count + 1))
+	failures=$((failures + 1))
+	results+=("not ok $count - $name")
+	for text in "$@"; do
+		while IFS= read -r line; do
+			results+=("#   $line")
+		done <<<"$text"
+	done
+}
+
+# run CMD...: sets rc, and leaves stdout and stderr in $OUT/out, $OUT/err.
+run() {
+	"$@" >"$OUT/out" 2>"$OUT/err"
+	rc=$?
+}
+
+# expect_ok NAME CMD...: exit status 0 and nothing on stderr.
+expect_ok() {
+	local name=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq 0 ] && [ ! -s "$OUT/err" ]; then
+		pass "$name"
+	else
+		fail "$name" "command: $*" "exit status $rc" "$(cat "$OUT/err")"
+	fi
+}
+
+# expect_error NAME OUTPUT EXPECTED CMD...: exit status 1, stderr exactly
+# EXPECTED, and neither OUTPUT nor a temporary file of it left behind.
+expect_error() {
+	local name=$1 output=$2 expected=$3 leftovers
+	shift 3
+	rm -f "$output"
+	run "$@"
+	leftovers=$(ls "$output" "$output".tmp.* 2>/dev/null)
+	if [ "$rc" -eq 1 ] && [ "$(cat "$OUT/err")" = "$expected" ] &&
+		[ -z "$leftovers" ]; then
+		pass "$name"
+	else
+		fail "$name" "command: $*" "exit status $rc (expected 1)" \
+			"expected: $expected" "got: $(cat "$OUT/err")" \
+			"${leftovers:+left behind: $leftovers}"
+	fi
+}
+
+# expect_same NAME EXPECTED_FILE ACTUAL_FILE
+expect_same() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff -u "$2" "$3" | head -40)"
+	fi
+}
+
+# asm_fixture NAME [GCC FLAGS...]: fixtures/basic.S -> NAME.o, NAME.elf.
+asm_fixture() {
+	local name=$1
+	shift
+	gcc -c -I"$FIXTURES" "$@" "$FIXTURES/basic.S" -o "$OUT/$name.o" &&
+		ld --emit-relocs -e _start "$OUT/$name.o" -o "$OUT/$name.elf"
+}
+
+# patch FILE OFFSET HEXBYTES: overwrite bytes in place ("ff ff").
+patch() {
+	local byte offset=$2
+	for byte in $3; do
+		printf "\\x$byte" | dd of="$1" bs=1 seek="$offset" conv=notrunc \
+			status=none
+		offset=$((offset + 1))
+	done
+}
+
+section_header_offset() {
+	readelf -hW "$1" | awk '/Start of section headers/ { print $5 }'
+}
+
+good_pipeline() {
+	local B=$OUT/basic
+	if asm_fixture basic; then
+		pass "basic: build the fixture"
+	else
+		fail "basic: build the fixture"
+		return
+	fi
+	expect_ok "basic: --table writes the table object" \
+		"$RELOCGEN" --table "$B.table.o" "$B.elf"
+	if readelf -SW "$B.table.o" 2>/dev/null |
+		grep -q '\.relink\.table *PROGBITS .* A  *0  *0  *8$'; then
+		pass "basic: the table object has .relink.table (alloc, align 8)"
+	else
+		fail "basic: the table object has .relink.table (alloc, align 8)" \
+			"$(readelf -SW "$B.table.o" 2>&1)"
+	fi
+	expect_ok "basic: link 2 adds the table" \
+		ld --emit-relocs -e _start "$B.o" "$B.table.o" -o "$B.link2.elf"
+	expect_ok "basic: --verify" \
+		"$RELOCGEN" --verify "$B.elf" "$B.link2.elf" -o "$B.out.elf"
+	run "$RELOCGEN" --dump "$B.out.elf"
+	expect_same "basic: --dump matches basic.dump.golden" \
+		"$HERE/basic.dump.golden" "$OUT/out"
+	run "$RELOCGEN" --stats "$B.out.elf"
+	expect_same "basic: --stats matches basic.stats.golden" \
+		"$HERE/basic.stats.golden" "$OUT/out"
+	check_rela "$B.out.elf" 12
+	check_loadable "$B.link2.elf" "$B.out.elf"
+	run "$RELOCGEN" --dump "$B.table.o"
+	if [ "$rc" -eq 0 ] && [ "$(grep -c '^0x' "$OUT/out")" -eq 12 ]; then
+		pass "basic: the table object alone dumps 12 sites"
+	else
+		fail "basic: the table object alone dumps 12 sites" \
+			"$(cat "$OUT/err")"
+	fi
+}
+
+# check_rela FILE N: readelf -r lists N private relocations in .rela.relink.
+check_rela() {
+	local listing private
+	listing=$(readelf -rW "$1" 2>&1 |
+		sed -n "/^Relocation section '.rela.relink'/,/^$/p")
+	private=$(grep -c 'unrecognized: 52454c0[1-4]' <<<"$listing")
+	if grep -q "contains $2 entries" <<<"$listing" && [ "$private" -eq "$2" ]
+	then
+		pass "basic: readelf -r shows $2 private relocations in .rela.relink"
+	else
+		fail "basic: readelf -r shows $2 private relocations in .rela.relink" \
+			"$listing"
+	fi
+}
+
+# check_loadable LINK2 OUT: same program headers, same loadable bytes, and
+# in the ELF header (loaded with the first segment) only e_shoff and e_shnum
+# changed: cmp -l numbers bytes from 1, so those are bytes 41..48 and 61..62.
+check_loadable() {
+	local name="basic: --verify output keeps program headers and contents"
+	local offset size bad="" header
+	if [ "$(readelf -lW "$1" | grep -v '^Elf file type')" != \
+		"$(readelf -lW "$2" | grep -v '^Elf file type')" ]; then
+		fail "$name" "program headers differ"
+		return
+	fi
+	header=$(cmp -l -n 64 "$1" "$2" | awk '$1 < 41 || ($1 > 48 && $1 < 61) || $1 > 62')
+	[ -n "$header" ] && bad=" ELF header bytes: $header"
+	while read -r offset size; do
+		# The ELF header was compared above.
+		if [ "$offset" -eq 0 ] && [ "$size" -gt 64 ]; then
+			offset=64
+			size=$((size - 64))
+		fi
+		cmp -s -n "$size" -i "$offset:$offset" "$1" "$2" ||
+			bad="$bad segment at $offset"
+	done < <(readelf -lW "$1" | awk '$1 == "LOAD" { print $2, $5 }' |
+		while read -r o s; do printf '%d %d\n' "$o" "$s"; done)
+	if [ -z "$bad" ]; then
+		pass "$name"
+	else
+		fail "$name" "differs:$bad"
+	fi
+}
+
+# The kernel's layout (fixtures/folded.ld, after scripts/kernel.ld): no
+# output sections named .relink.*, only start/end symbols around them.
+folded_pipeline() {
+	local F=$OUT/folded E=$OUT/empty lds=$FIXTURES/folded.ld
+	expect_ok "folded: link 1 with a kernel-like script" \
+		ld --emit-relocs -T "$lds" "$OUT/basic.o" -o "$F.elf"
+	expect_ok "folded: --table" "$RELOCGEN" --table "$F.table.o" "$F.elf"
+	expect_ok "folded: link 2" ld --emit-relocs -T "$lds" "$OUT/basic.o" \
+		"$F.table.o" -o "$F.link2.elf"
+	expect_ok "folded: --verify" \
+		"$RELOCGEN" --verify "$F.elf" "$F.link2.elf" -o "$F.out.elf"
+	run "$RELOCGEN" --dump "$F.out.elf"
+	expect_same "folded: --dump matches folded.dump.golden" \
+		"$HERE/folded.dump.golden" "$OUT/out"
+	gcc -c "$FIXTURES/empty.S" -o "$E.o" &&
+		ld --emit-relocs -T "$lds" "$E.o" -o "$E.elf" &&
+		"$RELOCGEN" --table "$E.table.o" "$E.elf" &&
+		ld --emit-relocs -T "$lds" "$E.o" "$E.table.o" -o "$E.link2.elf" &&
+		"$RELOCGEN" --verify "$E.elf" "$E.link2.elf" -o "$E.out.elf" \
+			2>"$OUT/err" &&
+		"$RELOCGEN" --stats "$E.out.elf" >"$OUT/out" 2>>"$OUT/err"
+	if [ $? -eq 0 ] && grep -qx "sites: 0" "$OUT/out" &&
+		grep -qx "choices: 0" "$OUT/out"; then
+		pass "empty: an image without choices or sites"
+	else
+		fail "empty: an image without choices or sites" \
+			"$(cat "$OUT/out" "$OUT/err")"
+	fi
+}
+
+c_program() {
+	local C=$OUT/cprog name
+	local flags=(-O2 -fno-pie -no-pie -fno-optimize-sibling-calls
+		-I"$INCLUDE" -Wl,--emit-relocs)
+	expect_ok "cprog: build with gcc -no-pie -Wl,--emit-relocs" \
+		gcc "${flags[@]}" "$FIXTURES/cprog.c" -o "$C.elf"
+	expect_ok "cprog: --table" "$RELOCGEN" --table "$C.table.o" "$C.elf"
+	objcopy --dump-section .relink.table="$C.table.bin" "$C.table.o" \
+		"$OUT/scratch.o"
+	expect_ok "cprog: link 2" \
+		gcc "${flags[@]}" "$FIXTURES/cprog.c" "$C.table.o" -o "$C.link2.elf"
+	name="cprog: link 2 finds its table through __relink_table"
+	run "$C.link2.elf"
+	if [ "$rc" -eq 0 ] && grep -q "^table magic 0x4b4e4c52 version 1 sites 3$" \
+		"$OUT/out"; then
+		pass "$name"
+	else
+		fail "$name" "exit status $rc" "$(cat "$OUT/out")"
+	fi
+	expect_ok "cprog: --verify" \
+		"$RELOCGEN" --verify "$C.elf" "$C.link2.elf" -o "$C.out.elf"
+	run "$RELOCGEN" --stats "$C.out.elf"
+	name="cprog: 2 call sites and 1 inline site"
+	if grep -qx "shape call: 2" "$OUT/out" &&
+		grep -qx "shape inline: 1" "$OUT/out"; then
+		pass "$name"
+	else
+		fail "$name" "$(cat "$OUT/out" "$OUT/err")"
+	fi
+}
+
+# Each defect of basic.S and the one line relocgen must print for it.
+site_errors() {
+	local defect message f
+	while IFS='|' read -r defect message; do
+		f=$OUT/bad_$defect
+		if ! asm_fixture "bad_$defect" "-DBAD_$defect"; then
+			fail "error: $defect (fixture does not build)"
+			continue
+		fi
+		expect_error "error: $defect" "$f.table.o" "$f.elf: $message" \
+			"$RELOCGEN" --table "$f.table.o" "$f.elf"
+	done <<'EOF'
+SPLIT|boot+0x7: site start is inside the instruction at boot+0x6 (5 bytes)
+RSP|boot+0x6: register operand 1 is rsp
+NREGS|boot+0x6: site has 4 register operands, at most 3
+REG_BEYOND|boot+0x6: register operand 1 is rdi but the site has 1 register operand
+NO_TARGET|boot+0x15: branch site has no target in .relink.branch_targets
+BRANCH_MISMATCH|boot+0x15: branch site jumps to boot+0x1a but its recorded target is boot+0x1f
+HOLE|boot+0x29: variant read of choice cpu.cr3 uses register hole 0 but the site has 0 register operands
+FIT|boot+0x34: variant hw of choice cpu.popcnt emits 5 bytes, the site has 2
+LOCK_BYTE|boot+0x34: lock site byte 0x48 is not a lock (0xf0) or ds (0x3e) prefix
+LOCK_PREFIX|boot+0x34: variant smp of choice smp.lock: the instruction at the site does not decode with prefix 0xf0
+CLOBBER|boot+0x29: variant zero of choice cpu.cr3 clobbers rbx, which the site does not declare (clobbers=rax)
+TAILCALL|other+0xa: tail call to choice pv.irq_disable is not a patchable site: compile with -fno-optimize-sibling-calls
+ADDR_TAKEN|other+0xd: reference to choice pv.irq_disable's call symbol is not a direct call
+MARKER_DATA|bad_data+0x0: site is not in executable text (section .data)
+CHOICE_PTR|__choice_pv_irq_disable+0x0: choice name pointer 0x12345 is outside any allocated section
+EOF
+}
+
+file_errors() {
+	local B=$OUT/basic F=$OUT/file shoff shnum text_size
+	head -c 40 "$B.elf" >"$F.short.elf"
+	expect_error "error: file shorter than the ELF header" "$F.o" \
+		"$F.short.elf: truncated ELF header (file size 40)" \
+		"$RELOCGEN" --table "$F.o" "$F.short.elf"
+	shoff=$(section_header_offset "$B.elf")
+	shnum=$(readelf -hW "$B.elf" | awk '/Number of section headers/ { print $5 }')
+	text_size=$(readelf -SW "$B.elf" | sed 's/^ *\[ *[0-9]*\]//' |
+		awk '$1 == ".text" { print $5 }')
+	head -c 2000 "$B.elf" >"$F.truncated.elf"
+	expect_error "error: truncated file" "$F.o" \
+		"$F.truncated.elf: section header table (offset $(printf 0x%x "$shoff"), $shnum entries) past the end of the file (size 0x7d0)" \
+		"$RELOCGEN" --table "$F.o" "$F.truncated.elf"
+	# Section 1 (.text): sh_offset is at byte 24 of its header.
+	cp "$B.elf" "$F.offset.elf"
+	patch "$F.offset.elf" $((shoff + 64 + 24)) "00 00 00 10"
+	expect_error "error: section contents past the end of the file" "$F.o" \
+		"$F.offset.elf: section .text: contents (offset 0x10000000, size 0x${text_size#"${text_size%%[!0]*}"}) past the end of the file (size $(printf 0x%x "$(stat -c %s "$B.elf")"))" \
+		"$RELOCGEN" --table "$F.o" "$F.offset.elf"
+	echo "not an ELF file" >"$F.text"
+	expect_error "error: not an ELF file" "$F.o" \
+		"$F.text: not an ELF file" "$RELOCGEN" --table "$F.o" "$F.text"
+	if ! echo 'int x;' | gcc -m32 -x c -c - -o "$F.elf32.o" 2>/dev/null; then
+		cp "$B.elf" "$F.elf32.o" && patch "$F.elf32.o" 4 "01"
+	fi
+	expect_error "error: ELF32 file" "$F.o" \
+		"$F.elf32.o: not an ELF64 file (class 1)" \
+		"$RELOCGEN" --table "$F.o" "$F.elf32.o"
+	cp "$B.elf" "$F.arm.elf" && patch "$F.arm.elf" 18 "b7 00"
+	expect_error "error: ELF64 for another machine" "$F.o" \
+		"$F.arm.elf: not an x86-64 ELF file (e_machine 183)" \
+		"$RELOCGEN" --table "$F.o" "$F.arm.elf"
+	strip -o "$F.stripped.elf" "$B.elf"
+	expect_error "error: no .symtab" "$F.o" \
+		"$F.stripped.elf: no .symtab section (stripped?)" \
+		"$RELOCGEN" --table "$F.o" "$F.stripped.elf"
+	expect_error "error: an unlinked object" "$F.o" \
+		"$B.o: not a linked executable (e_type 1): relocgen reads the output of ld --emit-relocs" \
+		"$RELOCGEN" --table "$F.o" "$B.o"
+	ld -e _start "$B.o" -o "$F.norelocs.elf"
+	expect_error "error: linked without --emit-relocs" "$F.o" \
+		"$F.norelocs.elf: no relocations for executable sections: link with --emit-relocs" \
+		"$RELOCGEN" --table "$F.o" "$F.norelocs.elf"
+	expect_error "error: missing file" "$F.o" \
+		"$F.missing: cannot open: No such file or directory" \
+		"$RELOCGEN" --table "$F.o" "$F.missing"
+	expect_error "error: unwritable output" "$OUT/no/such/dir/t.o" \
+		"$OUT/no/such/dir/t.o: cannot create a temporary file: No such file or directory" \
+		"$RELOCGEN" --table "$OUT/no/such/dir/t.o" "$B.elf"
+}
+
+verify_errors() {
+	local B=$OUT/basic M=$OUT/moved
+	asm_fixture moved -DMOVED &&
+		ld --emit-relocs -e _start "$M.o" "$B.table.o" -o "$M.link2.elf"
+	expect_error "verify: a site moved" "$M.out.elf" \
+		"$M.link2.elf: boot+0x2f: site moved: choice mm.flush site was at 0x401048 (boot+0x2e in $B.elf), now choice mm.flush at 0x401049
+$M.link2.elf: other+0x5: site moved: choice pv.irq_disable site was at 0x40111d (other+0x5 in $B.elf), now choice pv.irq_disable at 0x40111e" \
+		"$RELOCGEN" --verify "$B.elf" "$M.link2.elf" -o "$M.out.elf"
+	ld --emit-relocs -e _start "$B.o" "$OUT/cprog.table.o" -o "$OUT/wrong.elf"
+	expect_error "verify: link 2 carries another image's table" \
+		"$OUT/wrong.out.elf" \
+		"$OUT/wrong.elf: .relink.table is $(stat -c %s "$OUT/cprog.table.bin") bytes, the table rebuilt from it is 583" \
+		"$RELOCGEN" --verify "$B.elf" "$OUT/wrong.elf" -o "$OUT/wrong.out.elf"
+	# The table of "moved" has the same size; its site 10 is one byte on:
+	# sites start at byte 360 (header 80, 6 choices, 15 variants, 8 forms).
+	"$RELOCGEN" --table "$M.table.o" "$M.elf"
+	ld --emit-relocs -e _start "$B.o" "$M.table.o" -o "$OUT/stale.elf"
+	expect_error "verify: link 2 carries a stale table" "$OUT/stale.out.elf" \
+		"$OUT/stale.elf: .relink.table differs from the table rebuilt from this image (first difference at byte $((360 + 10 * 6)))" \
+		"$RELOCGEN" --verify "$B.elf" "$OUT/stale.elf" -o "$OUT/stale.out.elf"
+	expect_error "verify: link 2 without a table" "$OUT/none.out.elf" \
+		"$B.elf: no .relink.table section (link the object from relocgen --table into the image)" \
+		"$RELOCGEN" --verify "$B.elf" "$B.elf" -o "$OUT/none.out.elf"
+}
+
+# corrupt_table NAME OFFSET HEXBYTES EXPECTED: patch the table of
+# basic.out.elf (through objcopy) and expect --dump to reject it.
+corrupt_table() {
+	local T=$OUT/table
+	cp "$OUT/table.bin" "$T.bad.bin"
+	patch "$T.bad.bin" "$2" "$3"
+	objcopy --update-section .relink.table="$T.bad.bin" \
+		"$OUT/basic.out.elf" "$T.bad.elf"
+	expect_error "dump: $1" "$OUT/no-output" \
+		"$T.bad.elf: bad .relink.table: $4" "$RELOCGEN" --dump "$T.bad.elf"
+}
+
+dump_errors() {
+	local sites
+	expect_error "dump: image without a table" "$OUT/no-output" \
+		"$OUT/basic.elf: no .relink.table section (link the object from relocgen --table into the image)" \
+		"$RELOCGEN" --dump "$OUT/basic.elf"
+	objcopy --dump-section .relink.table="$OUT/table.bin" \
+		"$OUT/basic.out.elf" "$OUT/scratch.elf"
+	sites=$(od -An -tu4 -j56 -N4 "$OUT/table.bin" | tr -d ' ')
+	corrupt_table "bad magic" 0 "58" \
+		"magic 0x4b4e4c58, expected 0x4b4e4c52"
+	corrupt_table "unknown version" 4 "02" "version 2, this relocgen reads 1"
+	corrupt_table "total size past the section" 16 "ff ff" \
+		"total size 65535, but 583 bytes are present"
+	corrupt_table "site array out of bounds" 32 "ff ff" \
+		"sites (offset $sites, 65535 records) out of bounds"
+	corrupt_table "site names a missing choice" $((sites + 4)) "09" \
+		"site 0: choice 9 or form 0 out of range"
+	corrupt_table "unterminated name" 80 "ff ff" \
+		"choice 0: name offset 65535 is not a terminated string"
+}
+
+usage_errors() {
+	local args name
+	for args in "" "--table only.o" "--verify a b" "--dump" "--bogus x"; do
+		name="usage: relocgen $args"
+		# shellcheck disable=SC2086
+		run "$RELOCGEN" $args
+		if [ "$rc" -eq 2 ] && grep -q "^usage: relocgen --table" "$OUT/err"
+		then
+			pass "$name"
+		else
+			fail "$name" "exit status $rc" "$(cat "$OUT/err")"
+		fi
+	done
+}
+
+robustness() {
+	local mode file
+	for mode in table dump; do
+		file=$OUT/basic.elf
+		[ "$mode" = dump ] && file=$OUT/basic.out.elf
+		run python3 "$HERE/mutate.py" "$RELOCGEN" "$file" "$mode" 150 1 "$OUT"
+		if [ "$rc" -eq 0 ]; then
+			pass "robustness: --$mode survives 150 mutated inputs"
+		else
+			fail "robustness: --$mode survives 150 mutated inputs" \
+				"$(tail -20 "$OUT/out")"
+		fi
+	done
+}
+
+generator() {
+	local G=$OUT/gen
+	python3 "$HERE/gen-sites.py" 1000 >"$G.S" && gcc -c "$G.S" -o "$G.o" &&
+		ld --emit-relocs -e _start "$G.o" -o "$G.elf" &&
+		"$RELOCGEN" --table "$G.table.o" "$G.elf" &&
+		"$RELOCGEN" --stats "$G.table.o" >"$G.stats" 2>&1
+	if [ $? -eq 0 ] && grep -qx "sites: 1000" "$G.stats"; then
+		pass "gen-sites.py: 1000 sites through --table"
+	else
+		fail "gen-sites.py: 1000 sites through --table" "$(cat "$G.stats" 2>&1)"
+	fi
+}
+
+unit_tests() {
+	if [ ! -x "$ENCODE_TEST" ]; then
+		count=$((count + 1))
+		results+=("ok $count - encoder unit tests # SKIP $ENCODE_TEST not built")
+		return
+	fi
+	run env CMOCKA_MESSAGE_OUTPUT=TAP "$ENCODE_TEST"
+	if [ "$rc" -eq 0 ]; then
+		pass "encoder unit tests (cmocka)"
+	else
+		fail "encoder unit tests (cmocka)" "$(cat "$OUT/out" "$OUT/err")"
+	fi
+}
+
+main() {
+	echo "TAP version 13"
+	if [ ! -x "$RELOCGEN" ]; then
+		echo "Bail out! $RELOCGEN is not built"
+		exit 1
+	fi
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	good_pipeline
+	folded_pipeline
+	c_program
+	site_errors
+	file_errors
+	verify_errors
+	dump_errors
+	usage_errors
+	robustness
+	generator
+	unit_tests
+	echo "1..$count"
+	printf '%s\n' "${results[@]}"
+	[ "$failures" -eq 0 ]
+}
+
+main

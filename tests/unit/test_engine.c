@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the choice engine (kernel/patching/) on synthetic tables in
+ * memory, against a mock platform: deciding (predicates, preference order,
+ * command-line overrides and their messages), emitting every shape,
+ * verifying, all-or-nothing application at boot and at run time, read-back
+ * failures, and rejection of every kind of bad table with -EINVAL.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <relink/choice.h>
+#include <relink/engine.h>
+#include <relink/platform.h>
+
+#include "patching.h"
+#include "synth.h"
+
+#define TEXT_SIZE 4096
+
+/* ---- mock platform --------------------------------------------------- */
+
+static struct {
+	struct relink_image image;
+	bool popcnt;
+	unsigned int cpus;
+	enum relink_hypervisor hypervisor;
+	const char *cmdline;
+	bool stopped;
+	int pokes, early_pokes, stops;
+	int corrupt_poke; /* this poke (1-based) writes wrong bytes; 0: none */
+	int inside_stops; /* a CPU is inside a site during this many stops */
+	char log[8192];
+} mock;
+
+void relink_platform_image(struct relink_image *image)
+{
+	*image = mock.image;
+}
+
+static int mock_poke(void *addr, const void *bytes, size_t len)
+{
+	memcpy(addr, bytes, len);
+	if (++mock.pokes == mock.corrupt_poke)
+		((uint8_t *)addr)[0] ^= 0xff;
+	return 0;
+}
+
+int relink_platform_text_poke_early(void *addr, const void *bytes, size_t len)
+{
+	assert_false(mock.stopped);
+	mock.early_pokes++;
+	return mock_poke(addr, bytes, len);
+}
+
+int relink_platform_text_poke(void *addr, const void *bytes, size_t len)
+{
+	assert_true(mock.stopped); /* run-time writes only under stop_machine */
+	return mock_poke(addr, bytes, len);
+}
+
+void relink_platform_sync_core(void)
+{
+}
+
+int relink_platform_stop_machine(int (*fn)(void *arg), void *arg)
+{
+	int rc;
+
+	mock.stops++;
+	mock.stopped = true;
+	rc = fn(arg);
+	mock.stopped = false;
+	return rc;
+}
+
+bool relink_platform_cpu_inside(uint64_t start, uint64_t end)
+{
+	assert_true(mock.stopped);
+	assert_true(start < end);
+	return mock.stops <= mock.inside_stops;
+}
+
+bool relink_platform_has_feature(unsigned int feature)
+{
+	return feature == X86_FEATURE_popcnt && mock.popcnt;
+}
+
+unsigned int relink_platform_cpus_online(void)
+{
+	return mock.cpus;
+}
+
+enum relink_hypervisor relink_platform_hypervisor(void)
+{
+	return mock.hypervisor;
+}
+
+bool relink_platform_cmdline_value(const char *choice, const char **value,
+				   size_t *len)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "relink.%s=", choice);
+	for (p = mock.cmdline; p && (p = strstr(p, key)); p++) {
+		if (p != mock.cmdline && p[-1] != ' ')
+			continue;
+		*value = p + strlen(key);
+		*len = strcspn(*value, " ");
+		return true;
+	}
+	return false;
+}
+
+void relink_platform_log(int level, const char *fmt, ...)
+{
+	size_t used = strlen(mock.log);
+	va_list ap;
+
+	(void)level;
+	va_start(ap, fmt);
+	vsnprintf(mock.log + used, sizeof(mock.log) - used, fmt, ap);
+	va_end(ap);
+}
+
+uint64_t relink_platform_time_ns(void)
+{
+	return 0;
+}
+
+int relink_platform_symbol(uint64_t addr, char *buf, size_t size)
+{
+	(void)addr;
+	(void)buf;
+	(void)size;
+	return -ENOENT;
+}
+
+/* ---- the synthetic image -------------------------------------------- */
+
+enum { SMP_LOCK, CPU_POPCNT, PV_SAVE_FL, TRACE, N_CHOICES };
+
+static const struct relink_insn up_tmpl[] = { RELINK_I_RAW1(0x3e) };
+static const struct relink_insn smp_tmpl[] = { RELINK_I_RAW1(0xf0) };
+static const struct relink_insn hw_tmpl[] = { RELINK_I_POPCNT(RELINK_HOLE(0),
+							      RELINK_HOLE(1)) };
+static const struct relink_insn call_tmpl[] = { RELINK_I_CALL() };
+static const struct relink_insn native_tmpl[] = { RELINK_I_RAW1(0x9c),
+						  RELINK_I_POP(RELINK_RAX) };
+static const struct relink_insn jmp_tmpl[] = { RELINK_I_JMP() };
+
+static uint8_t *text;
+static uint64_t text_base;
+static struct relink_variant_def variants[N_CHOICES][3];
+static struct relink_choice_def defs[N_CHOICES];
+static struct synth_table table;
+
+#define LOCK_FORM                                       \
+	{                                               \
+		.shape = RELINK_SHAPE_LOCK, .length = 1 \
+	}
+#define POPCNT_FORM                                                     \
+	{                                                               \
+		.shape = RELINK_SHAPE_INLINE, .length = 5, .n_regs = 2, \
+		.regs = { RELINK_RAX, RELINK_RDI },                     \
+		.clobbers = RELINK_CALLER_SAVED                         \
+	}
+#define CALL_FORM                                        \
+	{                                                \
+		.shape = RELINK_SHAPE_CALL, .length = 5, \
+		.clobbers = RELINK_CALLER_SAVED          \
+	}
+#define BRANCH_FORM                                       \
+	{                                                 \
+		.shape = RELINK_SHAPE_BRANCH, .length = 5 \
+	}
+
+static const struct synth_site sites[] = {
+	{ 0x10, SMP_LOCK, LOCK_FORM, 0 },
+	{ 0x20, SMP_LOCK, LOCK_FORM, 0 },
+	{ 0x30, CPU_POPCNT, POPCNT_FORM, 0 },
+	{ 0x40, PV_SAVE_FL, CALL_FORM, 0 },
+	{ 0x50, PV_SAVE_FL, CALL_FORM, 0 },
+	{ 0x60, TRACE, BRANCH_FORM, 0x10 },
+	{ 0x70, TRACE, BRANCH_FORM, 0x400 },
+	{ 0x80, SMP_LOCK, LOCK_FORM, 0 },
+};
+#define N_SITES (sizeof(sites) / sizeof(sites[0]))
+
+static void set_variant(unsigned int c, unsigned int v, const char *name,
+			uint8_t pred, uint16_t arg,
+			const struct relink_insn *tmpl, uint8_t n,
+			uint64_t target)
+{
+	variants[c][v] = (struct relink_variant_def){
+		.name = name,
+		.pred = pred,
+		.pred_arg = arg,
+		.tmpl = tmpl,
+		.n_insns = n,
+		.target_addr = target,
+	};
+}
+
+static void set_choice(unsigned int c, const char *name, uint8_t n,
+		       uint8_t decider, uint8_t dflt, uint64_t call_symbol)
+{
+	defs[c] = (struct relink_choice_def){
+		.name = name,
+		.variants = variants[c],
+		.n_variants = n,
+		.decider = decider,
+		.default_variant = dflt,
+		.call_symbol_addr = call_symbol,
+	};
+}
+
+static void define_choices(void)
+{
+	set_variant(SMP_LOCK, 0, "up", RELINK_PRED_UP, 0, up_tmpl, 1, 0);
+	set_variant(SMP_LOCK, 1, "smp", RELINK_PRED_ALWAYS, 0, smp_tmpl, 1, 0);
+	set_choice(SMP_LOCK, "smp.lock", 2, RELINK_DECIDER_SMP, 1, 0);
+	set_variant(CPU_POPCNT, 0, "hw", RELINK_PRED_CPUID, X86_FEATURE_popcnt,
+		    hw_tmpl, 1, 0);
+	set_variant(CPU_POPCNT, 1, "sw", RELINK_PRED_ALWAYS, 0, call_tmpl, 1,
+		    text_base + 0x800);
+	set_choice(CPU_POPCNT, "cpu.popcnt", 2, RELINK_DECIDER_CPUID, 1, 0);
+	set_variant(PV_SAVE_FL, 0, "native", RELINK_PRED_HYPERVISOR,
+		    RELINK_HV_NONE, native_tmpl, 2, 0);
+	set_variant(PV_SAVE_FL, 1, "xen", RELINK_PRED_HYPERVISOR,
+		    RELINK_HV_XEN_PV, call_tmpl, 1, text_base + 0xa00);
+	set_variant(PV_SAVE_FL, 2, "ops", RELINK_PRED_ALWAYS, 0, call_tmpl, 1,
+		    text_base + 0x900);
+	set_choice(PV_SAVE_FL, "pv.save_fl", 3, RELINK_DECIDER_HYPERVISOR, 2,
+		   text_base + 0x900);
+	set_variant(TRACE, 0, "off", RELINK_PRED_ALWAYS, 0, NULL, 0, 0);
+	set_variant(TRACE, 1, "on", RELINK_PRED_ALWAYS, 0, jmp_tmpl, 1, 0);
+	set_choice(TRACE, "trace", 2, RELINK_DECIDER_DEFAULT, 0, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&mock, 0, sizeof(mock));
+	mock.cpus = 1;
+	mock.popcnt = true;
+	text = aligned_alloc(4096, TEXT_SIZE);
+	assert_non_null(text);
+	memset(text, 0xcc, TEXT_SIZE);
+	text_base = (uint64_t)(uintptr_t)text;
+	define_choices();
+	assert_int_equal(synth_build(defs, N_CHOICES, sites, N_SITES, text_base,
+				     &table),
+			 0);
+	assert_int_equal(
+		synth_fill_original(defs, sites, N_SITES, text, text_base), 0);
+	mock.image = (struct relink_image){
+		.table = table.data,
+		.table_size = table.size,
+		.choices = defs,
+		.n_choices = N_CHOICES,
+		.text_start = text_base,
+		.text_end = text_base + TEXT_SIZE,
+	};
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(table.data);
+	free(text);
+	return 0;
+}
+
+static const uint8_t *at(uint32_t offset)
+{
+	return text + offset;
+}
+
+static void assert_choice(unsigned int c, const char *variant,
+			  enum relink_decided_by by)
+{
+	struct relink_choice_info info;
+
+	assert_int_equal(relink_choice_get(c, &info), 0);
+	assert_string_equal(info.def->variants[info.variant].name, variant);
+	assert_int_equal(info.decided_by, by);
+}
+
+static void assert_log(const char *needle)
+{
+	if (!strstr(mock.log, needle))
+		fail_msg("log lacks \"%s\":\n%s", needle, mock.log);
+}
+
+static void assert_call(uint32_t offset, uint64_t target)
+{
+	int32_t rel;
+
+	assert_int_equal(at(offset)[0], 0xe8);
+	memcpy(&rel, at(offset) + 1, 4);
+	assert_true(text_base + offset + 5 + (uint64_t)(int64_t)rel == target);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_original_code(void **state)
+{
+	(void)state;
+	/* The filler wrote the compiled code: check it independently. */
+	assert_int_equal(at(0x10)[0], 0xf0);
+	assert_memory_equal(at(0x30), "\xe8", 1);
+	assert_call(0x30, text_base + 0x800);
+	assert_call(0x40, text_base + 0x900);
+	assert_memory_equal(at(0x60), "\x0f\x1f\x44\x00\x00", 5);
+}
+
+static void test_no_table(void **state)
+{
+	(void)state;
+	mock.image.table = NULL;
+	mock.image.table_size = 0;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_choice_count(), N_CHOICES);
+	assert_int_equal(relink_site_count(), 0);
+	assert_choice(CPU_POPCNT, "sw", RELINK_BY_DEFAULT);
+	assert_int_equal(relink_switch("cpu.popcnt", "hw"), -ENODEV);
+	assert_int_equal(mock.pokes, 0);
+	assert_log("no site table");
+}
+
+static void test_boot_decides(void **state)
+{
+	struct relink_stats st;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_choice(SMP_LOCK, "up", RELINK_BY_SMP);
+	assert_choice(CPU_POPCNT, "hw", RELINK_BY_CPUID);
+	assert_choice(PV_SAVE_FL, "native", RELINK_BY_HYPERVISOR);
+	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
+	assert_int_equal(at(0x10)[0], 0x3e);
+	assert_int_equal(at(0x20)[0], 0x3e);
+	assert_int_equal(at(0x80)[0], 0x3e);
+	assert_memory_equal(at(0x30), "\xf3\x48\x0f\xb8\xc7", 5);
+	assert_memory_equal(at(0x40), "\x9c\x58\x0f\x1f\x00", 5);
+	assert_memory_equal(at(0x50), "\x9c\x58\x0f\x1f\x00", 5);
+	assert_memory_equal(at(0x60), "\x0f\x1f\x44\x00\x00", 5);
+	relink_get_stats(&st);
+	assert_int_equal(st.boot_sites_written, 6);
+	assert_int_equal(st.n_sites, N_SITES);
+	assert_int_equal(st.sites_by_shape[RELINK_SHAPE_LOCK], 3);
+	assert_int_equal(st.sites_by_shape[RELINK_SHAPE_BRANCH], 2);
+	assert_int_equal(mock.early_pokes, 6);
+	assert_int_equal(mock.stops, 0);
+}
+
+static void test_boot_without_features(void **state)
+{
+	(void)state;
+	mock.popcnt = false;
+	mock.cpus = 2;
+	mock.hypervisor = RELINK_HV_XEN_PV;
+	assert_int_equal(relink_init_early(), 0);
+	assert_choice(SMP_LOCK, "smp", RELINK_BY_SMP);
+	assert_choice(CPU_POPCNT, "sw", RELINK_BY_CPUID);
+	assert_choice(PV_SAVE_FL, "xen", RELINK_BY_HYPERVISOR);
+	assert_int_equal(at(0x10)[0], 0xf0);
+	assert_call(0x30, text_base + 0x800);
+	assert_call(0x40, text_base + 0xa00);
+	assert_call(0x50, text_base + 0xa00);
+	assert_int_equal(mock.pokes, 2);
+}
+
+static void test_cmdline(void **state)
+{
+	int32_t rel;
+
+	(void)state;
+	mock.cpus = 2;
+	mock.cmdline = "quiet relink.trace=on relink.cpu.popcnt=bogus "
+		       "relink.smp.lock=up relink.pv.save_fl=ops";
+	assert_int_equal(relink_init_early(), 0);
+	assert_choice(TRACE, "on", RELINK_BY_CMDLINE);
+	assert_choice(CPU_POPCNT, "hw", RELINK_BY_CPUID);
+	assert_choice(SMP_LOCK, "smp", RELINK_BY_SMP);
+	assert_choice(PV_SAVE_FL, "ops", RELINK_BY_CMDLINE);
+	assert_log(
+		"relink.cpu.popcnt=bogus: unknown variant (valid: hw, sw); keeping hw");
+	assert_log(
+		"relink.smp.lock=up: not usable here (needs exactly one CPU (2 online)); keeping smp");
+	/* Near target: jmp rel8 and NOPs; far target: jmp rel32. */
+	assert_memory_equal(at(0x60), "\xeb\x13\x0f\x1f\x00", 5);
+	assert_int_equal(at(0x70)[0], 0xe9);
+	memcpy(&rel, at(0x71), 4);
+	assert_int_equal(rel, 0x400);
+	assert_call(0x40, text_base + 0x900);
+}
+
+static void test_boot_all_or_nothing(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	text[0x80] = 0x90; /* the last site is not what the engine expects */
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_init_early(), -EINVAL);
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_int_equal(mock.pokes, 0);
+	assert_log(
+		"holds unexpected bytes (want f0, found 90); nothing written");
+}
+
+static void test_switch(void **state)
+{
+	struct relink_stats st;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_switch("pv.save_fl", "ops"), 0);
+	assert_choice(PV_SAVE_FL, "ops", RELINK_BY_RUNTIME);
+	assert_call(0x40, text_base + 0x900);
+	assert_call(0x50, text_base + 0x900);
+	relink_get_stats(&st);
+	assert_int_equal(st.last_sites_written, 2);
+	assert_int_equal(st.last_choice, PV_SAVE_FL);
+	assert_int_equal(mock.stops, 1);
+	assert_int_equal(relink_switch("trace", "on"), 0);
+	assert_memory_equal(at(0x60), "\xeb\x13\x0f\x1f\x00", 5);
+	assert_int_equal(relink_switch("trace", "off"), 0);
+	assert_memory_equal(at(0x60), "\x0f\x1f\x44\x00\x00", 5);
+	assert_memory_equal(at(0x70), "\x0f\x1f\x44\x00\x00", 5);
+	/* Same variant again: nothing to write, no stop. */
+	assert_int_equal(relink_switch("trace", "off"), 0);
+	assert_int_equal(mock.stops, 3);
+	mock.cpus = 2;
+	assert_int_equal(relink_switch("smp.lock", "smp"), 0);
+	assert_int_equal(at(0x10)[0], 0xf0);
+	assert_int_equal(at(0x80)[0], 0xf0);
+}
+
+static void test_switch_errors(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	mock.cpus = 2;
+	assert_int_equal(relink_switch("smp.lock", "smp"), 0);
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_switch("nosuch", "x"), -ENOENT);
+	assert_int_equal(relink_switch("trace", "sideways"), -EINVAL);
+	assert_log("trace: unknown variant sideways (valid: off, on)");
+	assert_int_equal(relink_switch("smp.lock", "up"), -EPERM);
+	assert_log(
+		"smp.lock: cannot switch to up: needs exactly one CPU (2 online)");
+	mock.popcnt = false;
+	assert_int_equal(relink_switch("cpu.popcnt", "hw"), -EPERM);
+	assert_log("needs CPU feature popcnt");
+	assert_memory_equal(text, before, TEXT_SIZE);
+	/* One bad site of the choice: nothing written, state unchanged. */
+	text[0x70] = 0xcc;
+	before[0x70] = 0xcc;
+	assert_int_equal(relink_switch("trace", "on"), -EINVAL);
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
+	assert_choice(SMP_LOCK, "smp", RELINK_BY_RUNTIME);
+}
+
+static void test_switch_cpu_inside(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	mock.inside_stops = 3;
+	assert_int_equal(relink_switch("trace", "on"), 0);
+	assert_int_equal(mock.stops, 4);
+	assert_int_equal(at(0x60)[0], 0xeb);
+	mock.inside_stops = 1 << 30;
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_switch("trace", "off"), -EBUSY);
+	assert_log("trace: a CPU stayed inside a site; nothing written");
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_choice(TRACE, "on", RELINK_BY_RUNTIME);
+}
+
+static void test_readback_failure(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	memcpy(before, text, TEXT_SIZE);
+	mock.corrupt_poke = 3;
+	assert_int_equal(relink_init_early(), -EIO);
+	assert_log("write failed (-5)");
+	assert_memory_equal(text, before, TEXT_SIZE);
+}
+
+/* ---- bad tables -------------------------------------------------------- */
+
+static struct relink_table_header *header(void)
+{
+	return table.data;
+}
+
+static struct relink_site *site_records(void)
+{
+	return (void *)((char *)table.data + header()->sites_offset);
+}
+
+static struct relink_form *form_records(void)
+{
+	return (void *)((char *)table.data + header()->forms_offset);
+}
+
+/* The table is rejected, for the reason the log names. */
+static void expect_rejected(const char *what, const char *reason)
+{
+	mock.log[0] = '\0';
+	if (relink_init_early() != -EINVAL)
+		fail_msg("table with %s accepted", what);
+	if (!strstr(mock.log, reason))
+		fail_msg("%s: log lacks \"%s\": %s", what, reason, mock.log);
+	assert_int_equal(relink_choice_count(), 0);
+	assert_int_equal(mock.pokes, 0);
+}
+
+#define MUTATE(what, reason, stmt)                    \
+	do {                                          \
+		void *copy = malloc(table.size);      \
+		memcpy(copy, table.data, table.size); \
+		stmt;                                 \
+		expect_rejected(what, reason);        \
+		memcpy(table.data, copy, table.size); \
+		free(copy);                           \
+	} while (0)
+
+static void test_bad_header(void **state)
+{
+	(void)state;
+	MUTATE("bad magic", "bad magic", header()->magic ^= 1);
+	MUTATE("bad version", "unsupported version", header()->version = 2);
+	MUTATE("bad header size", "record sizes", header()->header_size = 88);
+	MUTATE("bad site size", "record sizes", header()->site_size = 8);
+	MUTATE("bad form size", "record sizes", header()->form_size = 4);
+	MUTATE("total beyond section", "total size beyond",
+	       header()->total_size = (uint32_t)table.size + 1);
+	MUTATE("short section", "too small", mock.image.table_size = 40);
+	mock.image.table_size = table.size;
+	MUTATE("sites outside", "outside the table",
+	       header()->sites_offset = 0x7ffffff8);
+	MUTATE("count overflow", "outside the table",
+	       header()->n_sites = 0xffffffff);
+	MUTATE("misaligned array", "outside the table",
+	       header()->forms_offset += 2);
+	MUTATE("unterminated strings", "not terminated",
+	       ((char *)table.data)[header()->strings_offset +
+				    header()->strings_size - 1] = 'x');
+}
+
+static void test_bad_choices(void **state)
+{
+	struct relink_table_choice *tc;
+
+	(void)state;
+	tc = (void *)((char *)table.data + header()->choices_offset);
+	MUTATE("wrong choice count", "choices differ",
+	       mock.image.n_choices = N_CHOICES - 1);
+	mock.image.n_choices = N_CHOICES;
+	MUTATE("renamed choice", "stale table", defs[TRACE].name = "tracer");
+	defs[TRACE].name = "trace";
+	MUTATE("renamed variant", "stale table",
+	       variants[TRACE][1].name = "on!");
+	variants[TRACE][1].name = "on";
+	MUTATE("other predicate", "stale table",
+	       variants[CPU_POPCNT][0].pred_arg = 1);
+	variants[CPU_POPCNT][0].pred_arg = X86_FEATURE_popcnt;
+	MUTATE("other default", "stale table",
+	       tc[CPU_POPCNT].default_variant = 0);
+	MUTATE("name offset out of range", "stale table",
+	       tc[SMP_LOCK].name = 0xffffff);
+	MUTATE("variants out of range", "stale table",
+	       tc[TRACE].first_variant = 200);
+	MUTATE("wrong site count", "site count of a choice",
+	       tc[TRACE].n_sites = 3);
+	MUTATE("call site without symbol", "without a call symbol",
+	       defs[PV_SAVE_FL].call_symbol = NULL);
+	defs[PV_SAVE_FL].call_symbol_addr = text_base + 0x900;
+	MUTATE("default out of range", "bad choice definition",
+	       defs[TRACE].default_variant = 2);
+	defs[TRACE].default_variant = 0;
+}
+
+static void test_bad_sites(void **state)
+{
+	(void)state;
+	MUTATE("choice index", "index out of range",
+	       site_records()[2].choice = N_CHOICES);
+	MUTATE("form index", "index out of range",
+	       site_records()[2].form = 200);
+	MUTATE("overlap", "overlaps", site_records()[1].offset_lo = 0x10);
+	MUTATE("unsorted", "overlaps", site_records()[1].offset_lo = 0x08);
+	MUTATE("outside text", "not in text",
+	       site_records()[7].offset_hi = 0x10);
+	MUTATE("bad shape", "bad form", form_records()[0].shape = 9);
+	MUTATE("call length", "bad form",
+	       form_records()[site_records()[3].form].length = 4);
+	MUTATE("lock length", "bad form", form_records()[0].length = 2);
+	MUTATE("register number", "bad form",
+	       form_records()[site_records()[2].form].regs[0] = 16);
+	MUTATE("branch targets", "without a target",
+	       header()->n_branch_targets = 1);
+	MUTATE("branch target outside text", "branch target not in text",
+	       ((int32_t *)((char *)table.data +
+			    header()->branch_targets_offset))[1] = 0x100000);
+}
+
+static void test_misaligned_table(void **state)
+{
+	char *copy = aligned_alloc(8, (table.size + 15) & ~(size_t)7);
+
+	(void)state;
+	memcpy(copy + 4, table.data, table.size);
+	mock.image.table = copy + 4;
+	expect_rejected("misaligned table", "too small or misaligned");
+	free(copy);
+}
+
+static void test_predicates(void **state)
+{
+	struct relink_variant_def v = { .name = "v" };
+	char why[96];
+
+	(void)state;
+	v.pred = RELINK_PRED_NO_CPUID;
+	v.pred_arg = X86_FEATURE_popcnt;
+	assert_false(relink_pred_holds(&v, why, sizeof(why)));
+	assert_string_equal(why, "CPU has feature popcnt");
+	mock.popcnt = false;
+	assert_true(relink_pred_holds(&v, why, sizeof(why)));
+	v.pred = RELINK_PRED_CPUID;
+	v.pred_arg = CPU_FEATURE(CPUID_7_0_EBX, 31);
+	assert_false(relink_pred_holds(&v, why, sizeof(why)));
+	assert_string_equal(why, "needs CPU feature word 2 bit 31");
+	v.pred = RELINK_PRED_SMP;
+	assert_false(relink_pred_holds(&v, why, sizeof(why)));
+	assert_string_equal(why, "needs more than one CPU (1 online)");
+	v.pred = RELINK_PRED_HYPERVISOR;
+	v.pred_arg = RELINK_HV_XEN_PV;
+	assert_false(relink_pred_holds(&v, why, sizeof(why)));
+	assert_string_equal(why, "needs hypervisor xen-pv");
+	v.pred = RELINK_PRED_MAX + 1;
+	assert_false(relink_pred_holds(&v, why, 8));
+	assert_string_equal(why, "unknown");
+}
+
+static void collect(void *ctx, const char *fmt, ...)
+{
+	char *out = ctx;
+	size_t used = strlen(out);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out + used, 4096 - used, fmt, ap);
+	va_end(ap);
+}
+
+static void test_show(void **state)
+{
+	char out[4096] = "";
+
+	(void)state;
+	mock.popcnt = false;
+	assert_int_equal(relink_init_early(), 0);
+	relink_show_choices(collect, out);
+	assert_non_null(strstr(out, "cpu.popcnt"));
+	assert_non_null(
+		strstr(out, "hw(unavailable: needs CPU feature popcnt) *sw"));
+	out[0] = '\0';
+	relink_show_sites(collect, out);
+	assert_non_null(strstr(out, "branch trace"));
+	assert_non_null(strstr(out, "9c 58 0f 1f 00"));
+	out[0] = '\0';
+	relink_show_stats(collect, out);
+	assert_non_null(strstr(
+		out, "sites by shape: call 2, inline 1, lock 3, branch 2"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_original_code, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_decides, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_boot_without_features,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmdline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_all_or_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_switch_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_switch_cpu_inside, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_readback_failure, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bad_header, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bad_choices, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bad_sites, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_misaligned_table, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_predicates, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_show, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

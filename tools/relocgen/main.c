@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * relocgen: the build-time half of relink's site relocations.
+ *
+ *	relocgen --table OUT.o LINK1.elf
+ *		collect and validate every site of link 1, write the table
+ *		object that link 2 adds;
+ *	relocgen --verify LINK1.elf LINK2.elf -o OUT.elf
+ *		check that link 2 kept every site and carries the right
+ *		table, and write it with .rela.relink added;
+ *	relocgen --dump FILE, relocgen --stats FILE
+ *		print the table of an image.
+ *
+ * Exit status: 0 on success, 1 on any error (each reported as one line
+ * "FILE: symbol+0xoff: what is wrong"), 2 on a bad command line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gelf.h>
+
+#include "dump.h"
+#include "object.h"
+#include "program.h"
+#include "util.h"
+#include "verify.h"
+
+static const char usage_text[] =
+	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
+	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE\n";
+
+static int usage(void)
+{
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int make_table(const char *out, const char *link1)
+{
+	struct program program;
+	int rc = program_load(&program, link1);
+
+	if (!rc)
+		rc = object_write_table(out, &program.table);
+	program_free(&program);
+	return rc;
+}
+
+/* --verify LINK1 LINK2 -o OUT, with -o OUT anywhere after --verify. */
+static int verify_command(int argc, char **argv)
+{
+	const char *files[2], *out = NULL;
+	int i, n = 0;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc && !out)
+			out = argv[++i];
+		else if (argv[i][0] != '-' && n < 2)
+			files[n++] = argv[i];
+		else
+			return usage();
+	}
+	if (n != 2 || !out)
+		return usage();
+	return verify_links(files[0], files[1], out) ? 1 : 0;
+}
+
+static int print_command(int (*print)(const char *, FILE *), const char *path)
+{
+	int rc = print(path, stdout);
+
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "relocgen: cannot write the output\n");
+		return 1;
+	}
+	return rc ? 1 : 0;
+}
+
+static int run(int argc, char **argv)
+{
+	const char *command = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(command, "--help") && argc == 2) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(command, "--table") && argc == 4 && argv[2][0] != '-' &&
+	    argv[3][0] != '-')
+		return make_table(argv[2], argv[3]) ? 1 : 0;
+	if (!strcmp(command, "--verify"))
+		return verify_command(argc, argv);
+	if (!strcmp(command, "--dump") && argc == 3 && argv[2][0] != '-')
+		return print_command(dump_sites, argv[2]);
+	if (!strcmp(command, "--stats") && argc == 3 && argv[2][0] != '-')
+		return print_command(dump_stats, argv[2]);
+	return usage();
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		fprintf(stderr, "relocgen: libelf is too old: %s\n",
+			elf_errmsg(-1));
+		return 1;
+	}
+	rc = run(argc, argv);
+	report_summary();
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A linked image with everything relocgen derives from it: its choices,
+ * its sites (validated), and the table built from them.
+ */
+#ifndef RELOCGEN_PROGRAM_H
+#define RELOCGEN_PROGRAM_H
+
+#include "choices.h"
+#include "elf.h"
+#include "sites.h"
+#include "table.h"
+
+struct program {
+	struct elf_file file;
+	struct choice_set choices;
+	struct site_set sites;
+	struct table_image table;
+};
+
+/*
+ * program_load() - open a linked image, read its choices, collect and
+ * validate its sites, build its table. Returns 0 or -1 after reporting;
+ * program_free() is safe either way.
+ */
+int program_load(struct program *program, const char *path);
+void program_free(struct program *program);
+
+#endif /* RELOCGEN_PROGRAM_H */
