@@ -23,6 +23,12 @@ $(DEPS_STAMP): scripts/deps.sh
 	$(Q)./scripts/deps.sh
 	$(Q)mkdir -p $(@D) && touch $@
 
+# ---------------------------------------------------------------- host tools
+UNIT_TESTS :=
+include tests/unit/lib.mk
+include tests/unit/engine.mk
+include tools/relocgen/relocgen.mk
+
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := arch/x86 arch/x86/native kernel kernel/mm kernel/fs lib \
 	tests/kernel
@@ -63,24 +69,32 @@ $(BUILD)/ksyms.S: $(BUILD)/relink.1.elf scripts/gen-ksyms
 $(BUILD)/ksyms.o: $(BUILD)/ksyms.S
 	$(Q)$(KCC) -c $< -o $@
 
+# The site table of link 1 (relocgen validates every site on the way).
+$(BUILD)/relink.table.o: $(BUILD)/relink.1.elf $(RELOCGEN)
+	$(Q)echo "  RELOCGEN $@"
+	$(Q)$(RELOCGEN) --table $@ $<
+
 # Link 2: the same objects plus what link 1 generated, placed in the tail
-# of the image so no earlier address moves; checked right after.
-$(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o
+# of the image so no earlier address moves. relocgen --verify checks that
+# no site moved and that the linked table is the one the sites give, and
+# adds .rela.relink (the private relocations, for readelf -r).
+$(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
+		$(BUILD)/relink.table.o
 	$(Q)echo "  LD      $@"
-	$(Q)$(LD) $(KERNEL_LDFLAGS) --emit-relocs -o $@.tmp $(KERNEL_OBJS) \
-		$(BUILD)/ksyms.o $(LIBGCC)
-	$(Q)scripts/gen-ksyms $@.tmp $(BUILD)/ksyms.check.S
+	$(Q)$(LD) $(KERNEL_LDFLAGS) --emit-relocs -o $(BUILD)/relink.2.elf \
+		$(KERNEL_OBJS) $(BUILD)/ksyms.o $(BUILD)/relink.table.o \
+		$(LIBGCC)
+	$(Q)scripts/gen-ksyms $(BUILD)/relink.2.elf $(BUILD)/ksyms.check.S
 	$(Q)cmp -s $(BUILD)/ksyms.S $(BUILD)/ksyms.check.S || \
 		{ echo "link 2 moved a text symbol"; exit 1; }
-	$(Q)mv $@.tmp $@
+	$(Q)echo "  VERIFY  $@"
+	$(Q)$(RELOCGEN) --verify $(BUILD)/relink.1.elf $(BUILD)/relink.2.elf \
+		-o $@
 
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---------------------------------------------------------------- host
 UNIT_TESTS :=
-include tests/unit/lib.mk
-include tests/unit/engine.mk
-include tools/relocgen/relocgen.mk
 
 .PHONY: all kernel host run test bench clean format format-check gdb
 all: kernel host
