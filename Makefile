@@ -94,7 +94,6 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---------------------------------------------------------------- host
-UNIT_TESTS :=
 
 .PHONY: all kernel host run test bench clean format format-check gdb
 all: kernel host
