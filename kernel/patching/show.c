@@ -7,6 +7,8 @@
  * "stats". Each line goes to a printf-like callback, so the same text
  * serves debugfs, the shell and the host tests.
  */
+#include <relink/names.h>
+
 #include "patching.h"
 #include "strbuf.h"
 
@@ -48,27 +50,66 @@ void relink_show_choices(relink_print_fn out, void *ctx)
 	}
 }
 
-void relink_show_sites(relink_print_fn out, void *ctx)
+/* "rax,rdx" for a list of register numbers, or "-" for none. */
+static void regs_format(struct strbuf *sb, const uint8_t *regs, unsigned int n)
 {
-	const struct relink_engine *e = &relink_engine;
-	char name[96], bytes[3 * 32];
+	for (unsigned int r = 0; r < n; r++) {
+		if (r)
+			strbuf_putc(sb, ',');
+		strbuf_puts(sb, relink_register_name(regs[r]));
+	}
+	if (!n)
+		strbuf_putc(sb, '-');
+}
+
+static void mask_format(struct strbuf *sb, unsigned int mask)
+{
+	uint8_t regs[16];
+	unsigned int n = 0;
+
+	for (unsigned int r = 0; r < 16; r++)
+		if (mask & (1u << r))
+			regs[n++] = (uint8_t)r;
+	regs_format(sb, regs, n);
+}
+
+/*
+ * One line per site in the format of relocgen --dump, so the two can be
+ * compared line by line (the variant and bytes as they are now).
+ */
+static void show_site(const struct relink_engine *e, uint32_t i,
+		      relink_print_fn out, void *ctx)
+{
+	const struct relink_form *form = relink_site_form(e, i);
+	char name[96], regs[64], clobbers[96], bytes[3 * 256];
 	struct relink_site_info info;
 	struct strbuf sb;
 
-	for (uint32_t i = 0; i < e->n_sites; i++) {
-		relink_site_get(i, &info);
-		relink_site_name(e, i, name, sizeof(name));
-		strbuf_init(&sb, bytes, sizeof(bytes));
-		for (unsigned int b = 0; b < info.length && b < 31; b++) {
-			if (b)
-				strbuf_putc(&sb, ' ');
-			strbuf_puthex8(&sb, info.bytes[b]);
-		}
-		out(ctx, "%#llx %-32s %-6s %-20s %-10s %3u %s\n",
-		    (unsigned long long)info.address, name,
-		    relink_shape_name(info.shape), e->defs[info.choice].name,
-		    info.variant, info.length, bytes);
+	relink_site_get(i, &info);
+	relink_site_name(e, i, name, sizeof(name));
+	strbuf_init(&sb, regs, sizeof(regs));
+	regs_format(&sb, form->regs, form->n_regs);
+	strbuf_init(&sb, clobbers, sizeof(clobbers));
+	mask_format(&sb, form->clobbers);
+	strbuf_init(&sb, bytes, sizeof(bytes));
+	for (unsigned int b = 0; b < info.length; b++) {
+		if (b)
+			strbuf_putc(&sb, ' ');
+		strbuf_puthex8(&sb, info.bytes[b]);
 	}
+	out(ctx, "0x%016llx %s %s %s variant=%s len=%u regs=%s clobbers=%s "
+		 "bytes=%s\n",
+	    (unsigned long long)info.address, name,
+	    relink_shape_name(info.shape), e->defs[info.choice].name,
+	    info.variant, info.length, regs, clobbers, bytes);
+}
+
+void relink_show_sites(relink_print_fn out, void *ctx)
+{
+	const struct relink_engine *e = &relink_engine;
+
+	for (uint32_t i = 0; i < e->n_sites; i++)
+		show_site(e, i, out, ctx);
 }
 
 void relink_show_stats(relink_print_fn out, void *ctx)

@@ -103,11 +103,16 @@ static void print_site(FILE *out, const struct elf_file *file,
 					 "%s%s", r ? "," : "",
 					 register_name(f->regs[r]));
 	format_register_mask(clobbers, sizeof(clobbers), f->clobbers);
-	fprintf(out, "0x%016" PRIx64 " %s %s %s len=%u regs=%s clobbers=%s "
-		     "bytes=",
+	/* The bytes in a file hold the compiled code: the default variant. */
+	fprintf(out, "0x%016" PRIx64 " %s %s %s variant=%s len=%u regs=%s "
+		     "clobbers=%s bytes=",
 		address, where, shape_name(f->shape),
-		view->strings + view->choices[s->choice].name, f->length, regs,
-		clobbers);
+		view->strings + view->choices[s->choice].name,
+		view->strings + view->variants[view->choices[s->choice]
+						       .first_variant +
+					       view->choices[s->choice]
+						       .default_variant].name,
+		f->length, regs, clobbers);
 	print_bytes(out, file, address, f->length);
 	fputc('\n', out);
 }
