@@ -30,7 +30,8 @@ include tests/unit/engine.mk
 include tools/relocgen/relocgen.mk
 
 # ---------------------------------------------------------------- kernel
-KERNEL_DIRS := arch/x86 arch/x86/native kernel kernel/mm kernel/fs lib \
+KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/patching kernel kernel/mm \
+	kernel/fs kernel/patching kernel/relink lib \
 	tests/kernel
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))

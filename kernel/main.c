@@ -4,13 +4,16 @@
  * in order.
  */
 #include <kernel/cmdline.h>
+#include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/init.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <kernel/shell.h>
+#include <kernel/smp.h>
 #include <lib/errno.h>
 #include <lib/parse.h>
 
@@ -47,9 +50,19 @@ void kernel_main(struct boot_info *boot)
 	pr_info("relink: command line: %s\n", boot->cmdline);
 	/* Options may adjust CPU features (clearcpuid): after arch_setup. */
 	cmdline_apply(&boot_options);
+	/*
+	 * Relink the kernel for this machine: one CPU, interrupts off, and
+	 * after the options (relink.*, clearcpuid=) the deciders read.
+	 */
+	relink_boot();
 	mm_init(boot);
+	/* After the options that shape it (acpi=, idle=); enables IRQs. */
+	arch_interrupts_init(boot);
+	console_init();
 	/* The file tree and everything published in it need the heap. */
 	initcalls_run();
+	/* After the initcalls: hot-plug callbacks are registered by then. */
+	smp_init();
 	/* Runs the tests and powers off when ktest= was given. */
 	ktest_boot();
 	pr_info("relink: ready\n");

@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <arch/gdt.h>
 #include <arch/layout.h>
+#include <kernel/percpu.h>
 #include <lib/string.h>
+
+static struct cpu_gdt cpu_gdts[NR_CPUS];
 
 struct gdt_pointer {
 	uint16_t limit;
@@ -24,6 +27,11 @@ static void gdt_set_tss(struct cpu_gdt *g)
 			(uint64_t)0x89 << 40 | ((limit >> 16) & 0xf) << 48 |
 			((base >> 24) & 0xff) << 56;
 	g->entries[4] = base >> 32;
+}
+
+struct cpu_gdt *gdt_of_cpu(unsigned int cpu)
+{
+	return &cpu_gdts[cpu];
 }
 
 void gdt_init_cpu(struct cpu_gdt *g)

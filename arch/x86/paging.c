@@ -7,8 +7,13 @@
  *   DIRECT_MAP_BASE + phys	all RAM up to 4 GiB, NX; the pages of the
  *				image keep the image's write protection, so
  *				no writable alias of text exists
+ *   MMIO_BASE			device registers (uncached) and firmware
+ *				tables beyond the direct map, mapped on
+ *				request and never unmapped
  *   TEXT_POKE_BASE		two 4 KiB slots mapped only while text_poke
  *				writes through them
+ *   trampoline phys		one page below 1 MiB, identity-mapped RX,
+ *				where the other CPUs leave real mode
  *
  * The boot page tables (pvh_entry.S) identity-map the first GiB; they are
  * dropped here, so a NULL dereference faults.
@@ -18,6 +23,7 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <lib/string.h>
 
 #define PT_ENTRIES 512
@@ -32,6 +38,9 @@ static uint64_t pool[PAGING_POOL_PAGES][PT_ENTRIES]
 static unsigned int pool_used;
 static uint64_t *pml4;
 static uint64_t *poke_pt;
+static uint64_t direct_map_end;
+static uint64_t mmio_next = MMIO_BASE;
+static DEFINE_SPINLOCK(map_lock);
 
 static uint64_t *table_alloc(void)
 {
@@ -122,6 +131,8 @@ static void map_direct(uint64_t max_phys)
 	}
 	for (uint64_t pa = small_end; pa < max_phys; pa += 2ull << 20)
 		map_2m(DIRECT_MAP_BASE + pa, pa, rw);
+	direct_map_end = max_phys > small_end ?
+				 ALIGN_UP(max_phys, 2ull << 20) : small_end;
 }
 
 static void map_poke_window(void)
@@ -162,6 +173,51 @@ uint64_t *paging_lookup(uint64_t va, unsigned int *level)
 		}
 		t = table_virt(*e);
 	}
+}
+
+/* Map [phys, phys + size) at the next free addresses of the MMIO window. */
+static void *map_window(uint64_t phys, size_t size, uint64_t flags)
+{
+	uint64_t first = ALIGN_DOWN(phys, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(phys + size, PAGE_SIZE);
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	uint64_t va = mmio_next;
+
+	if (va + (end - first) > MMIO_BASE + MMIO_SIZE) {
+		spin_unlock_irqrestore(&map_lock, irq);
+		return NULL;
+	}
+	for (uint64_t pa = first; pa < end; pa += PAGE_SIZE)
+		map_4k(va + (pa - first), pa, flags | PTE_GLOBAL | PTE_NX);
+	mmio_next += end - first;
+	spin_unlock_irqrestore(&map_lock, irq);
+	return (void *)(va + (phys - first));
+}
+
+void *paging_map_mmio(uint64_t phys, size_t size)
+{
+	return map_window(phys, size, PTE_WRITE | PTE_PCD | PTE_PWT);
+}
+
+const void *paging_map_firmware(uint64_t phys, size_t size)
+{
+	if (phys + size <= direct_map_end)
+		return phys_to_virt(phys);
+	return map_window(phys, size, 0);
+}
+
+void paging_map_trampoline(uint64_t phys)
+{
+	unsigned int level;
+	uint64_t *alias = paging_lookup(DIRECT_MAP_BASE + phys, &level);
+
+	if (!alias || level != 0 || phys >= 0x100000)
+		panic("paging: trampoline page 0x%llx cannot be mapped: %d",
+		      (unsigned long long)phys, -22);
+	/* W^X: the page is never writable and executable at once. */
+	*alias &= ~PTE_WRITE;
+	invlpg(phys_to_virt(phys));
+	map_4k(phys, phys, 0);
 }
 
 void *paging_poke_map(unsigned int slot, uint64_t phys)

@@ -2,20 +2,22 @@
 /*
  * arch_setup(): the x86 bring-up of the boot CPU, in the order it needs.
  */
+#include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/paging.h>
+#include <arch/percpu.h>
 #include <arch/setup.h>
 #include <arch/trap.h>
 #include <kernel/mm.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 
-static struct cpu_gdt boot_gdt;
-
 void arch_setup(struct boot_info *boot)
 {
-	/* Traps first: everything after this reports its faults. */
-	gdt_init_cpu(&boot_gdt);
+	/* Per-CPU data before traps: the handlers look at it. */
+	percpu_init_cpu(0);
+	/* Traps next: everything after this reports its faults. */
+	gdt_init_cpu(gdt_of_cpu(0));
 	trap_init();
 	/* Drops the boot identity map: boot data must be copied by now. */
 	paging_init(mm_max_phys(boot));
@@ -31,4 +33,9 @@ void *phys_to_virt_kernel(uint64_t pa)
 uint64_t virt_to_phys_kernel(const void *va)
 {
 	return virt_to_phys(va);
+}
+
+void arch_sync_core(void)
+{
+	sync_core();
 }

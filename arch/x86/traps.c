@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The IDT and what happens on every vector: device interrupts go to the
- * handler registered for them; exceptions either return to a fault_catch()
- * caller that expected them, or are reported (vector, error code, RIP as
- * symbol+offset, registers, a short stack trace) and stop the machine with
+ * The IDT and what happens on every vector: device interrupts and IPIs
+ * go to the handler registered for them (and are counted per CPU, for
+ * /proc/interrupts); an NMI is a rendezvous kick (rendezvous.c);
+ * exceptions either return to a fault_catch() caller on the same CPU that
+ * expected them, or are reported (vector, error code, RIP as symbol+offset,
+ * registers, CPU, a short stack trace) and stop the machine with
  * STATUS_EXCEPTION.
  */
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <arch/layout.h>
 #include <arch/trap.h>
 #include <kernel/fault.h>
+#include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 #include <kernel/setjmp.h>
@@ -36,13 +39,16 @@ struct idt_pointer {
 extern const uint64_t trap_stubs[256];
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static irq_handler_t irq_handlers[256];
+static const char *irq_names[256];
 
-/* Armed by fault_catch() on this CPU; one CPU for now. */
+/*
+ * Armed by fault_catch() on one CPU, in that CPU's percpu data: a fault on
+ * another CPU at the same time is that CPU's own business.
+ */
 struct fault_recovery {
 	struct jmp_buf jmp;
 	struct fault_info *info;
 };
-static struct fault_recovery *fault_recovery;
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -87,14 +93,21 @@ void trap_init(void)
 	idt_load();
 }
 
-int irq_register(unsigned int vector, irq_handler_t handler)
+int irq_register(unsigned int vector, const char *name,
+		 irq_handler_t handler)
 {
 	if (vector < NR_EXCEPTIONS || vector > 255)
 		return -EINVAL;
 	if (irq_handlers[vector])
 		return -EBUSY;
+	irq_names[vector] = name;
 	irq_handlers[vector] = handler;
 	return 0;
+}
+
+const char *irq_vector_name(unsigned int vector)
+{
+	return vector < 256 ? irq_names[vector] : NULL;
 }
 
 static void report_stack(uint64_t rbp)
@@ -139,15 +152,16 @@ void exception_report(const struct trap_frame *f, uint64_t cr2)
 		f->r8, f->r9, f->r10, f->r11);
 	kprintf("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n",
 		f->r12, f->r13, f->r14, f->r15);
-	kprintf("CS %04lx SS %04lx RFLAGS %016lx\n", f->cs, f->ss, f->rflags);
+	kprintf("CS %04lx SS %04lx RFLAGS %016lx CPU %u\n", f->cs, f->ss,
+		f->rflags, smp_processor_id());
 	report_stack(f->rbp);
 }
 
 static void __noreturn exception_recover(struct trap_frame *f, uint64_t cr2)
 {
-	struct fault_recovery *r = fault_recovery;
+	struct fault_recovery *r = this_cpu()->arch.fault_recovery;
 
-	fault_recovery = NULL;
+	this_cpu()->arch.fault_recovery = NULL;
 	r->info->vector = (unsigned int)f->vector;
 	r->info->error_code = f->error_code;
 	r->info->address = cr2;
@@ -159,7 +173,12 @@ void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t cr2;
 
+	if (f->vector == VECTOR_NMI) {
+		nmi_interrupt(f);
+		return;
+	}
 	if (f->vector >= NR_EXCEPTIONS) {
+		this_cpu()->arch.irq_count[f->vector]++;
 		if (irq_handlers[f->vector])
 			irq_handlers[f->vector](f);
 		else
@@ -168,7 +187,7 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	cr2 = f->vector == VECTOR_PF ? read_cr2() : 0;
-	if (fault_recovery && f->vector != VECTOR_DF)
+	if (this_cpu()->arch.fault_recovery && f->vector != VECTOR_DF)
 		exception_recover(f, cr2);
 	exception_report(f, cr2);
 	arch_exit(STATUS_EXCEPTION);
@@ -185,8 +204,8 @@ int fault_catch(void (*fn)(void *arg), void *arg, struct fault_info *info)
 			irq_enable();
 		return -EFAULT;
 	}
-	fault_recovery = &r;
+	this_cpu()->arch.fault_recovery = &r;
 	fn(arg);
-	fault_recovery = NULL;
+	this_cpu()->arch.fault_recovery = NULL;
 	return 0;
 }

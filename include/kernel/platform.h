@@ -8,6 +8,7 @@
 #ifndef KERNEL_PLATFORM_H
 #define KERNEL_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -58,5 +59,44 @@ void __noreturn arch_exit(int status);
 void __noreturn arch_reboot(void);
 /* Bring up traps, paging and CPU identification (boot CPU, once). */
 void arch_setup(struct boot_info *boot);
+
+/*
+ * Interrupts and CPUs. Find the CPUs and interrupt controllers, start the
+ * boot CPU's timer and enable interrupts (boot CPU, once, after the
+ * command line was applied).
+ */
+void arch_interrupts_init(const struct boot_info *boot);
+/* Deliver console input to console_input() by interrupt; false: poll. */
+bool arch_console_input_irq(void);
+/* How many CPUs the machine offers, the boot CPU included (<= NR_CPUS). */
+unsigned int arch_cpus_possible(void);
+/* Start CPU cpu from reset; it enters smp_secondary_start(). 0 or -E*. */
+int arch_cpu_start(unsigned int cpu);
+/* Stop this CPU, interrupts off, until arch_cpu_start() restarts it. */
+void __noreturn arch_cpu_park(void);
+
+enum ipi_kind {
+	IPI_CALL,	/* run smp_call_interrupt() on the target */
+	IPI_WAKE,	/* only end the target's idle */
+};
+/* Interrupt CPU cpu (online, not the caller). */
+void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
+
+/*
+ * Wait for an interrupt, the idle= way (halt, poll or mwait). Called with
+ * interrupts off after the caller found nothing to do; interrupts are on
+ * while it waits (so the wake-up is never lost) and off when it returns.
+ */
+void arch_idle(void);
+/*
+ * Rendezvous waits, interrupts off: arch_rendezvous_wait() sleeps until
+ * arch_rendezvous_kick() targets this CPU (or returns early, spuriously);
+ * a kick sent before the wait is not lost. The caller re-checks its
+ * condition in a loop.
+ */
+void arch_rendezvous_wait(void);
+void arch_rendezvous_kick(unsigned int cpu);
+/* Serialize this CPU's instruction stream (after text changed). */
+void arch_sync_core(void);
 
 #endif /* KERNEL_PLATFORM_H */

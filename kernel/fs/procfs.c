@@ -7,6 +7,7 @@
 #include <kernel/fs.h>
 #include <kernel/init.h>
 #include <kernel/mm.h>
+#include <kernel/smp.h>
 #include <lib/errno.h>
 
 static int cmdline_show(struct seq_buf *s, void *data __unused)
@@ -26,12 +27,13 @@ static void cpuinfo_flags(struct seq_buf *s)
 	seq_puts(s, "\n");
 }
 
-/* One CPU block; the SMP code will call this for each online CPU. */
+/* One CPU block, for each online CPU (all of one model: the boot CPU's). */
 static void cpuinfo_one(struct seq_buf *s, unsigned int cpu)
 {
 	const struct cpu_info *c = &boot_cpu;
 
 	seq_printf(s, "processor\t: %u\n", cpu);
+	seq_printf(s, "apicid\t\t: %u\n", per_cpu(cpu)->hw_id);
 	seq_printf(s, "vendor_id\t: %s\n", c->vendor);
 	seq_printf(s, "cpu family\t: %u\nmodel\t\t: %u\n", c->family, c->model);
 	seq_printf(s, "model name\t: %s\n", c->model_name);
@@ -44,7 +46,13 @@ static void cpuinfo_one(struct seq_buf *s, unsigned int cpu)
 
 static int cpuinfo_show(struct seq_buf *s, void *data __unused)
 {
-	cpuinfo_one(s, 0);
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		if (cpu)
+			seq_puts(s, "\n");
+		cpuinfo_one(s, cpu);
+	}
 	return s->overflow ? -ENOMEM : 0;
 }
 

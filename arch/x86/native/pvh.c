@@ -94,6 +94,11 @@ int arch_console_getc(void)
 	return serial_getc();
 }
 
+bool arch_console_input_irq(void)
+{
+	return serial_irq_init() == 0;
+}
+
 /*
  * QEMU's isa-debug-exit device turns a write of v into the exit status
  * (v << 1) | 1; scripts/qemu-run maps it back. Without the device (a

@@ -74,7 +74,13 @@ pvh_start32:
 	rdmsr
 	or $((1 << 8) | (1 << 11)), %eax /* LME, NXE */
 	wrmsr
+	/*
+	 * Firmware may hand over with the caches still off (CR0.CD and NW
+	 * as after reset): under KVM that makes every access uncached, a
+	 * hundred times slower. Turn them on with paging.
+	 */
 	mov %cr0, %eax
+	and $~((1 << 30) | (1 << 29)), %eax /* CD, NW */
 	or $((1 << 31) | (1 << 16) | 1), %eax /* PG, WP, PE */
 	mov %eax, %cr0
 	ljmp $GDT_KERNEL_CS, $PA(pvh_start64)

@@ -23,6 +23,8 @@ struct cpu_gdt {
 	uint8_t ist1_stack[8192] __attribute__((aligned(16)));
 };
 
+/* gdt_of_cpu() - the descriptor tables of CPU cpu. */
+struct cpu_gdt *gdt_of_cpu(unsigned int cpu);
 /* Fill g, load it, reload the segment registers and the task register. */
 void gdt_init_cpu(struct cpu_gdt *g);
 

@@ -9,6 +9,9 @@
 #define KERNEL_PHYS_BASE 0x200000
 /* All of physical memory, read-write, never executable. */
 #define DIRECT_MAP_BASE 0xffff888000000000
+/* Device registers and firmware tables outside the direct map. */
+#define MMIO_BASE 0xffffffffe0000000
+#define MMIO_SIZE 0x10000000
 /* Temporary writable aliases of text pages (text_poke). */
 #define TEXT_POKE_BASE 0xffffffffff000000
 #define PAGE_SIZE 4096

@@ -7,11 +7,14 @@
 #define ARCH_PAGING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <arch/layout.h>
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITE (1ull << 1)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
 #define PTE_LARGE (1ull << 7)
 #define PTE_GLOBAL (1ull << 8)
 #define PTE_NX (1ull << 63)
@@ -36,6 +39,24 @@ static inline uint64_t virt_to_phys(const void *va)
 
 /* The page-table entry that maps va (any level's leaf), or NULL. */
 uint64_t *paging_lookup(uint64_t va, unsigned int *level);
+
+/*
+ * paging_map_mmio() - device registers at phys, uncached and never
+ * executable, in the MMIO window; NULL when the window is full.
+ */
+void *paging_map_mmio(uint64_t phys, size_t size);
+/*
+ * paging_map_firmware() - read-only access to firmware tables at phys:
+ * through the direct map when it covers them, else the MMIO window.
+ */
+const void *paging_map_firmware(uint64_t phys, size_t size);
+/*
+ * paging_map_trampoline() - the AP start-up page at phys (below 1 MiB):
+ * its direct-map alias becomes read-only and an identity mapping, the
+ * only executable one outside the image, is added. Call after the page
+ * was written.
+ */
+void paging_map_trampoline(uint64_t phys);
 
 /* Map/unmap one 4 KiB page of the text-poke window (slot 0 or 1). */
 void *paging_poke_map(unsigned int slot, uint64_t phys);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The only way to write kernel text (arch/x86/text_poke.c). Both return 0,
- * -EFAULT (not kernel text) or -EIO (read-back mismatch).
+ * -EFAULT (not kernel text) or -EIO (read-back mismatch). Neither
+ * serializes: the caller runs sync_core() after its last write.
  */
 #ifndef ARCH_TEXT_POKE_H
 #define ARCH_TEXT_POKE_H

@@ -18,6 +18,7 @@ struct trap_frame {
 };
 
 #define VECTOR_DE 0
+#define VECTOR_NMI 2
 #define VECTOR_UD 6
 #define VECTOR_DF 8
 #define VECTOR_GP 13
@@ -28,8 +29,14 @@ typedef void (*irq_handler_t)(struct trap_frame *frame);
 
 void trap_init(void);
 void idt_load(void);
-int irq_register(unsigned int vector, irq_handler_t handler);
+/* irq_register() - handler for vector (>= 32); -EBUSY when taken. */
+int irq_register(unsigned int vector, const char *name,
+		 irq_handler_t handler);
+/* irq_vector_name() - the name a vector was registered with, or NULL. */
+const char *irq_vector_name(unsigned int vector);
 void trap_dispatch(struct trap_frame *frame);
 const char *exception_name(unsigned int vector);
+/* NMIs wake CPUs waiting in arch_rendezvous_wait() (rendezvous.c). */
+void nmi_interrupt(struct trap_frame *frame);
 
 #endif /* ARCH_TRAP_H */

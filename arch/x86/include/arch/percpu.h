@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The x86 half of per-CPU data: GS base holds the address of the CPU's
+ * struct percpu (<kernel/percpu.h>), whose first field points to itself
+ * and whose second is the CPU number, so both are one %gs-relative load.
+ */
+#ifndef ARCH_PERCPU_H
+#define ARCH_PERCPU_H
+
+#include <stdint.h>
+
+struct percpu;
+
+/* The x86 fields of struct percpu. */
+struct arch_percpu {
+	void *fault_recovery;		/* traps.c: set by fault_catch() */
+	struct cpu_gdt *gdt;		/* gdt.c: this CPU's GDT and TSS */
+	uint64_t irq_count[256];	/* traps.c: interrupts by vector */
+	uint8_t kicked;			/* rendezvous.c: an NMI came */
+};
+
+static inline struct percpu *arch_this_cpu(void)
+{
+	struct percpu *p;
+
+	asm volatile("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline unsigned int arch_smp_processor_id(void)
+{
+	unsigned int cpu;
+
+	asm volatile("movl %%gs:8, %0" : "=r"(cpu));
+	return cpu;
+}
+
+/* percpu_init_cpu() - point this CPU's GS base at the data of CPU cpu. */
+void percpu_init_cpu(unsigned int cpu);
+
+#endif /* ARCH_PERCPU_H */
