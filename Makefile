@@ -78,7 +78,8 @@ $(BUILD)/relink.table.o: $(BUILD)/relink.1.elf $(RELOCGEN)
 # Link 2: the same objects plus what link 1 generated, placed in the tail
 # of the image so no earlier address moves. relocgen --verify checks that
 # no site moved and that the linked table is the one the sites give, and
-# adds .rela.relink (the private relocations, for readelf -r).
+# adds .rela.relink (the private relocations, for readelf -r); every lock
+# prefix in the kernel must be a site (--check-locks).
 $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		$(BUILD)/relink.table.o
 	$(Q)echo "  LD      $@"
@@ -90,7 +91,9 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		{ echo "link 2 moved a text symbol"; exit 1; }
 	$(Q)echo "  VERIFY  $@"
 	$(Q)$(RELOCGEN) --verify $(BUILD)/relink.1.elf $(BUILD)/relink.2.elf \
-		-o $@
+		-o $@.tmp
+	$(Q)$(RELOCGEN) --check-locks $@.tmp
+	$(Q)mv $@.tmp $@
 
 -include $(KERNEL_OBJS:.o=.d)
 

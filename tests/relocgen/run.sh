@@ -229,6 +229,18 @@ folded_pipeline() {
 	fi
 }
 
+# Every lock prefix must be a site: the fixture's sites pass, a stray fails.
+lock_check() {
+	local S=$OUT/stray
+	expect_ok "check-locks: the fixture's lock prefixes are all sites" \
+		"$RELOCGEN" --check-locks "$OUT/basic.out.elf"
+	gcc -c "$FIXTURES/stray_lock.S" -o "$S.o" &&
+		ld --emit-relocs -T "$FIXTURES/folded.ld" "$S.o" -o "$S.elf"
+	expect_error "check-locks: a lock prefix outside a site" "$S.none" \
+		"$S.elf: _start+0x2: lock prefix outside a site (write it through the atomic helpers)" \
+		"$RELOCGEN" --check-locks "$S.elf"
+}
+
 c_program() {
 	local C=$OUT/cprog name
 	local flags=(-O2 -fno-pie -no-pie -fno-optimize-sibling-calls
@@ -467,6 +479,7 @@ main() {
 	mkdir -p "$OUT"
 	good_pipeline
 	folded_pipeline
+	lock_check
 	c_program
 	site_errors
 	file_errors

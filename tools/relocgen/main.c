@@ -20,6 +20,7 @@
 #include <gelf.h>
 
 #include "dump.h"
+#include "lockscan.h"
 #include "object.h"
 #include "program.h"
 #include "util.h"
@@ -27,7 +28,8 @@
 
 static const char usage_text[] =
 	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
-	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE\n";
+	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE | "
+	"--check-locks FILE\n";
 
 static int usage(void)
 {
@@ -93,6 +95,9 @@ static int run(int argc, char **argv)
 		return print_command(dump_sites, argv[2]);
 	if (!strcmp(command, "--stats") && argc == 3 && argv[2][0] != '-')
 		return print_command(dump_stats, argv[2]);
+	if (!strcmp(command, "--check-locks") && argc == 3 &&
+	    argv[2][0] != '-')
+		return check_locks(argv[2]) ? 1 : 0;
 	return usage();
 }
 
