@@ -115,6 +115,10 @@ test: all
 bench: all
 	$(Q)BUILD=$(BUILD) tests/host/bench.sh
 	$(Q)BUILD=$(BUILD) tools/relocgen/bench.sh
+	$(Q)echo; echo "## In-kernel: patched sites and the boot-time engine"
+	$(Q)echo relink-bench | scripts/qemu-run --commands - --timeout 120 \
+		--append loglevel=4 | sed -n '/^cycles per call/,/^relink# poweroff/p' | \
+		grep -v '^relink# '
 
 gdb: kernel
 	scripts/qemu-run --gdb $(RUN_ARGS)

@@ -9,6 +9,7 @@
  * here: smp_init(), which starts the other CPUs at boot, with nosmp and
  * maxcpus= (Linux's spellings).
  */
+#include <kernel/bitops.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu_hotplug.h>
 #include <kernel/irqflags.h>
@@ -27,7 +28,7 @@ static unsigned int smp_max_cpus = NR_CPUS;
 
 unsigned int num_online_cpus(void)
 {
-	return (unsigned int)__builtin_popcountl(READ_ONCE(cpu_online_mask));
+	return hweight_long(READ_ONCE(cpu_online_mask));
 }
 
 unsigned int nr_cpus_possible(void)

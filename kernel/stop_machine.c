@@ -30,6 +30,7 @@
  * virtual CPUs than host CPUs, spinning participants would keep the host
  * from running the ones that have yet to arrive.
  */
+#include <kernel/bitops.h>
 #include <kernel/cpu.h>
 #include <kernel/cpu_hotplug.h>
 #include <kernel/irqflags.h>
@@ -118,7 +119,7 @@ static unsigned long stop_prepare(struct stop_run *r)
 
 	memset(r, 0, sizeof(*r));
 	r->caller = smp_processor_id();
-	r->nr_cpus = (unsigned int)__builtin_popcountl(mask);
+	r->nr_cpus = hweight_long(mask);
 	r->cpus = mask;
 	atomic_set(&r->ack, (int)r->nr_cpus);
 	atomic_set(&r->state, STOP_PREPARE);
@@ -137,7 +138,7 @@ static void stop_record(const struct stop_run *r, uint64_t start,
 	if (ns > stats.longest_ns)
 		stats.longest_ns = ns;
 	stats.latest_mask = r->arrived;
-	stats.latest_cpus = (unsigned int)__builtin_popcountl(r->arrived);
+	stats.latest_cpus = hweight_long(r->arrived);
 }
 
 static int stop_result(const struct stop_run *r)

@@ -1,16 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
  * Memory and string functions for a kernel that has no libc. The copy and
- * fill routines are plain C loops (word at a time when alignment allows):
- * the kernel later replaces memcpy/memset by patchable variants, so these
- * only need to be correct and unsurprising. Everything else is written for
- * clarity; none of it is on a hot path.
+ * fill routines are plain C loops (word at a time when alignment allows)
+ * that only need to be correct and unsurprising. Everything else is
+ * written for clarity; none of it is on a hot path.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <lib/compiler.h>
 #include <lib/string.h>
+
+/*
+ * LIB_ARCH_MEM: the architecture provides memcpy() and memset(), and
+ * lib/ must not define them. In the kernel they are the call symbols of
+ * the choices mem.copy and mem.set (arch/x86/string.c), whose call sites
+ * the engine points at the CPU's best implementation; the host unit tests
+ * have no architecture part and test lib_memcpy/lib_memset from here.
+ */
+#ifndef LIB_HOST_TEST
+#define LIB_ARCH_MEM 1
+#endif
 
 /*
  * GCC recognises copy and fill loops and replaces them with calls to
@@ -41,6 +51,7 @@ static inline bool is_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+#if !IS_ENABLED(LIB_ARCH_MEM)
 /**
  * memcpy() - copy n bytes between non-overlapping buffers
  * Return: dst.
@@ -61,6 +72,7 @@ __no_loop_to_call void *LIB_NAME(memcpy)(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+#endif /* !LIB_ARCH_MEM */
 
 /**
  * memmove() - copy n bytes between buffers that may overlap
@@ -93,6 +105,7 @@ __no_loop_to_call void *LIB_NAME(memmove)(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#if !IS_ENABLED(LIB_ARCH_MEM)
 /**
  * memset() - fill n bytes with the byte value (unsigned char)c
  * Return: dst.
@@ -114,6 +127,7 @@ __no_loop_to_call void *LIB_NAME(memset)(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 	return dst;
 }
+#endif /* !LIB_ARCH_MEM */
 
 /**
  * memcmp() - compare n bytes as unsigned char

@@ -86,6 +86,29 @@ static void cpuid_read_words(struct cpu_info *c, uint32_t max_leaf)
 	}
 }
 
+/*
+ * Under the KVM of the machines relink is tested on (kvm-pvm, nested),
+ * the instructions after a trapping one (port I/O, say a printk) are
+ * emulated in a batch, and that emulator stops the guest ("KVM internal
+ * error", emulation failure) on POPCNT, which CPUID nonetheless reports
+ * and QEMU's -cpu cannot hide. Hide it from cpu_has() under any KVM, so
+ * cpu.popcnt stays sw there; TCG exercises the hw variant.
+ */
+static void cpuid_hide_unusable(struct cpu_info *c)
+{
+	uint32_t max, sig[3];
+
+	if (!(c->words[CPUID_1_ECX] & (1u << (X86_FEATURE_hypervisor % 32))))
+		return;
+	cpuid_count(0x40000000, 0, &max, &sig[0], &sig[1], &sig[2]);
+	if (memcmp(sig, "KVMKVMKVM\0\0\0", 12))
+		return;
+	if (c->words[CPUID_1_ECX] & (1u << (X86_FEATURE_popcnt % 32)))
+		pr_notice("cpuid: popcnt hidden under KVM (its instruction "
+			  "emulator stops the guest on POPCNT)\n");
+	c->words[CPUID_1_ECX] &= ~(1u << (X86_FEATURE_popcnt % 32));
+}
+
 void cpuid_identify(void)
 {
 	struct cpu_info *c = &boot_cpu;
@@ -97,6 +120,7 @@ void cpuid_identify(void)
 	memcpy(c->vendor + 8, &cx, 4);
 	c->vendor[12] = '\0';
 	cpuid_read_words(c, max_leaf);
+	cpuid_hide_unusable(c);
 	cpuid_read_model_name(c);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The idle operation, arch_idle(), and its three x86 variants:
+ * The idle operation, arch_idle(), and the choice "idle" behind it, with
+ * three x86 variants:
  *
  *   halt	sti; hlt -- the CPU sleeps until an interrupt
  *   poll	a pause loop with interrupts on, until this CPU's wake word
@@ -8,20 +9,27 @@
  *   mwait	monitor the wake word, then sti; mwait -- sleeps until an
  *		interrupt or a write to the word (CPUID MONITOR only)
  *
- * Each is entered with interrupts off. "sti" delays interrupts by one
- * instruction, so "sti; hlt" (and "sti; mwait") cannot miss an interrupt
- * that became pending after the caller last looked for work.
- * idle= (Linux's spelling) picks the variant at boot.
+ * arch_idle() is the one use: a call site of idle_enter(), which the
+ * engine turns into a direct call of the chosen variant. Each variant is
+ * entered with interrupts off. "sti" delays interrupts by one instruction,
+ * so "sti; hlt" (and "sti; mwait") cannot miss an interrupt that became
+ * pending after the caller last looked for work. idle= (Linux's spelling,
+ * mapped by kernel/relink/platform.c) and relink.idle= pick the variant at
+ * boot; the engine refuses a variant this CPU cannot run (mwait without
+ * MONITOR) with one line and keeps halt.
  */
 #include <arch/cpu.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
 #include <kernel/idle.h>
+#include <kernel/init.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 #include <lib/errno.h>
 #include <lib/string.h>
+#include <relink/choice.h>
+#include <relink/engine.h>
 
 #define POLL_SPINS 2000
 
@@ -29,11 +37,11 @@ static const char *const idle_names[NR_IDLE_MODES] = {
 	[IDLE_HALT] = "halt", [IDLE_POLL] = "poll", [IDLE_MWAIT] = "mwait",
 };
 
-static enum idle_mode idle_mode = IDLE_HALT;
-
+/* Through the pv operations, so that a hypervisor's halt applies here. */
 static void idle_halt(void)
 {
-	asm volatile("sti; hlt; cli" : : : "memory");
+	pv_safe_halt();
+	pv_irq_disable();
 }
 
 static void idle_poll(void)
@@ -51,7 +59,8 @@ static void idle_poll(void)
  * ECX = 0: an enabled interrupt or a write to the monitored word wakes it.
  * The nop gives the interrupt that ended mwait an instruction boundary
  * with interrupts on before cli: QEMU's TCG turns mwait into a pause that
- * leaves sti's one-instruction interrupt shadow in force after it.
+ * leaves sti's one-instruction interrupt shadow in force after it. No pv
+ * site: only a CPU with MONITOR (bare metal) runs this variant.
  */
 static void idle_mwait(void)
 {
@@ -61,16 +70,30 @@ static void idle_mwait(void)
 	asm volatile("sti; mwait; nop; cli" : : "a"(0), "c"(0) : "memory");
 }
 
-static void (*const idle_ops[NR_IDLE_MODES])(void) = {
-	[IDLE_HALT] = idle_halt,
-	[IDLE_POLL] = idle_poll,
-	[IDLE_MWAIT] = idle_mwait,
-};
+/* The call symbol: each call site of it is one use of the idle operation. */
+void idle_enter(void);
+
+/* The variants in enum idle_mode order: the index is the mode. */
+DEFINE_CALL_CHOICE(idle, "idle", idle_enter, RELINK_DECIDER_BOOT_OPTION,
+		   IDLE_HALT,
+		   RELINK_VARIANT("halt", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(idle_halt)),
+		   RELINK_VARIANT("poll", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(idle_poll)),
+		   RELINK_VARIANT("mwait",
+				  RELINK_WHEN_CPUID(X86_FEATURE_monitor),
+				  RELINK_CALLS(idle_mwait)));
+
+/* The code as compiled is the default variant, halt. */
+__relink_call_symbol void idle_enter(void)
+{
+	idle_halt();
+}
 
 void arch_idle(void)
 {
 	this_cpu()->idle_calls++;
-	idle_ops[READ_ONCE(idle_mode)]();
+	idle_enter();
 }
 
 const char *idle_mode_name(enum idle_mode mode)
@@ -80,7 +103,12 @@ const char *idle_mode_name(enum idle_mode mode)
 
 enum idle_mode idle_mode_get(void)
 {
-	return READ_ONCE(idle_mode);
+	int c = relink_choice_find("idle");
+	struct relink_choice_info info;
+
+	if (c < 0 || relink_choice_get((unsigned int)c, &info))
+		return IDLE_HALT;
+	return (enum idle_mode)info.variant;
 }
 
 bool idle_mode_available(enum idle_mode mode, const char **why)
@@ -98,27 +126,27 @@ int idle_mode_set(enum idle_mode mode)
 
 	if (!idle_mode_available(mode, &why))
 		return mode < NR_IDLE_MODES ? -EPERM : -EINVAL;
-	WRITE_ONCE(idle_mode, mode);
+	if (mode == idle_mode_get())
+		return 0;
+	return relink_switch("idle", idle_names[mode]);
+}
+
+/* The engine reads idle= when it decides; this only declares it. */
+static int idle_param(const char *value __unused)
+{
 	return 0;
 }
-
-static int idle_param(const char *value)
-{
-	const char *why = "";
-
-	for (unsigned int m = 0; value && m < NR_IDLE_MODES; m++) {
-		if (strcmp(value, idle_names[m]))
-			continue;
-		if (!idle_mode_available(m, &why)) {
-			pr_warn("idle=%s: %s: using halt\n", value, why);
-			return -EPERM;
-		}
-		idle_mode = m;
-		pr_info("idle: %s\n", value);
-		return 0;
-	}
-	pr_warn("idle: '%s' is not valid: expected idle=halt|poll|mwait, "
-		"keeping %s\n", value ? value : "", idle_names[idle_mode]);
-	return -EINVAL;
-}
 KERNEL_PARAM("idle", idle_param, "idle operation: idle=halt|poll|mwait");
+
+/* One line when the command line changed the idle operation. */
+static int idle_report(void)
+{
+	int c = relink_choice_find("idle");
+	struct relink_choice_info info;
+
+	if (c >= 0 && !relink_choice_get((unsigned int)c, &info) &&
+	    info.decided_by == RELINK_BY_CMDLINE)
+		pr_info("idle: %s\n", idle_mode_name(idle_mode_get()));
+	return 0;
+}
+INITCALL(idle_report);

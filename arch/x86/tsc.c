@@ -4,12 +4,20 @@
  * CPU reports it, else from the hypervisor's timing leaf (0x40000010,
  * KVM and VMware), else from counting TSC ticks across 20 ms of PIT
  * channel 2.
+ *
+ * cycles_now() reads the TSC ordered after every earlier instruction, an
+ * inline site of the choice "cpu.tsc": "rdtscp" where CPUID offers it,
+ * else "lfence; rdtsc" (the compiled code, correct on every x86-64 this
+ * kernel runs on). rdtscp also loads IA32_TSC_AUX into ecx, which the site
+ * clobbers for it.
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/setup.h>
 #include <kernel/cpu.h>
 #include <kernel/printk.h>
+#include <relink/choice.h>
+#include <relink/site.h>
 
 #define PIT_HZ 1193182u
 #define PIT_CALIBRATE_MS 20
@@ -72,9 +80,28 @@ void tsc_calibrate(void)
 		(unsigned long long)khz % 1000, tsc_source);
 }
 
+DEFINE_CHOICE(cpu_tsc, "cpu.tsc", RELINK_DECIDER_CPUID, 1,
+	      RELINK_VARIANT("rdtscp", RELINK_WHEN_CPUID(X86_FEATURE_rdtscp),
+			     RELINK_CODE(RELINK_I_RAW3(0x0f, 0x01, 0xf9))),
+	      RELINK_VARIANT("lfence", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_RAW3(0x0f, 0xae, 0xe8),
+					 RELINK_I_RAW2(0x0f, 0x31))));
+
+/* The TSC, read after every earlier instruction has completed. */
+static inline uint64_t tsc_read_ordered(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile(RELINK_INLINE(cpu_tsc, 5, "lfence; rdtsc", "", "rcx")
+		     : "=a"(lo), "=d"(hi)
+		     :
+		     : "rcx");
+	return (uint64_t)hi << 32 | lo;
+}
+
 uint64_t cycles_now(void)
 {
-	return rdtsc();
+	return tsc_read_ordered();
 }
 
 uint64_t cycles_to_ns(uint64_t cycles)

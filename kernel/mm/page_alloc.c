@@ -5,6 +5,7 @@
  * the direct map. Only RAM the boot memory map calls usable is ever free;
  * the first MiB and the kernel image stay reserved.
  */
+#include <kernel/bitops.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
@@ -145,7 +146,7 @@ void page_stats(struct page_stats *st)
 
 	/* Bits past managed_limit stay set, so whole words can be counted. */
 	for (size_t w = 0; w < (managed_limit + 63) / BITS_PER_WORD; w++)
-		free += (size_t)__builtin_popcountll(~page_bitmap[w]);
+		free += hweight64(~page_bitmap[w]);
 	st->total = total_pages;
 	st->free = free;
 }

@@ -128,6 +128,26 @@ static void ioapic_eoi(unsigned int irq __unused)
 	lapic_eoi();
 }
 
+/* The acpi.irq=acpi variant's target: direct calls, no table. */
+int ioapic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		     uint32_t apic_id)
+{
+	switch (op) {
+	case IRQ_CHIP_EOI:
+		ioapic_eoi(irq);
+		return 0;
+	case IRQ_CHIP_MASK:
+		ioapic_mask(irq);
+		return 0;
+	case IRQ_CHIP_UNMASK:
+		ioapic_unmask(irq);
+		return 0;
+	case IRQ_CHIP_ROUTE:
+		return ioapic_route(irq, vector, apic_id);
+	}
+	return -EINVAL;
+}
+
 const struct irq_chip ioapic_chip = {
 	.name = "IOAPIC",
 	.init = ioapic_init,

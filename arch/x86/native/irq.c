@@ -3,9 +3,13 @@
  * Device interrupts of the native environment, and the boot CPU's
  * interrupt bring-up. One controller handles device interrupts: the IOAPIC
  * when ACPI describes it, else (acpi=noirq, acpi=off, no IOAPIC) the 8259
- * PIC. Everything else reaches it through irq_eoi/mask/unmask/route, one
- * call site each, so the choice can later become the patchable choice
- * "acpi.irq" {acpi, noirq} instead of a pointer.
+ * PIC. Which one is the choice "acpi.irq" {acpi, noirq}: everything else
+ * reaches the controller through irq_eoi/mask/unmask/route, one call site
+ * of irq_chip_call() each, which the engine turns into direct calls of the
+ * IOAPIC or the PIC implementation. acpi=noirq (kernel/relink/platform.c)
+ * and relink.acpi.irq= decide it at boot; when ACPI routing turns out not
+ * to be usable (acpi=off, no IOAPIC), the bring-up switches it to noirq
+ * before the first interrupt is routed.
  */
 #include <arch/apic.h>
 #include <arch/irqchip.h>
@@ -18,31 +22,48 @@
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 #include <lib/errno.h>
+#include <relink/choice.h>
+#include <relink/engine.h>
 
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_ADDRESS 0x000ffffffffff000ull
 
+DEFINE_CALL_CHOICE(acpi_irq, "acpi.irq", irq_chip_call,
+		   RELINK_DECIDER_BOOT_OPTION, 0,
+		   RELINK_VARIANT("acpi", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(ioapic_chip_call)),
+		   RELINK_VARIANT("noirq", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(pic_chip_call)));
+
+/* The code as compiled is the default variant, acpi. */
+__relink_call_symbol int irq_chip_call(unsigned int op, unsigned int irq,
+				       unsigned int vector, uint32_t apic_id)
+{
+	return ioapic_chip_call(op, irq, vector, apic_id);
+}
+
+/* For irq_chip_name() only: the calls go through the sites below. */
 static const struct irq_chip *irq_chip = &pic_chip;
 static void (*isa_handlers[NR_ISA_IRQS])(unsigned int irq);
 
 void irq_eoi(unsigned int irq)
 {
-	irq_chip->eoi(irq);
+	irq_chip_call(IRQ_CHIP_EOI, irq, 0, 0);
 }
 
 void irq_mask(unsigned int irq)
 {
-	irq_chip->mask(irq);
+	irq_chip_call(IRQ_CHIP_MASK, irq, 0, 0);
 }
 
 void irq_unmask(unsigned int irq)
 {
-	irq_chip->unmask(irq);
+	irq_chip_call(IRQ_CHIP_UNMASK, irq, 0, 0);
 }
 
 int irq_route(unsigned int irq, unsigned int vector, uint32_t apic_id)
 {
-	return irq_chip->route(irq, vector, apic_id);
+	return irq_chip_call(IRQ_CHIP_ROUTE, irq, vector, apic_id);
 }
 
 const char *irq_chip_name(void)
@@ -76,27 +97,55 @@ int irq_request(unsigned int irq, const char *name,
 	return 0;
 }
 
-static const char *pic_reason(void)
+/* Whether acpi.irq holds noirq now; by_cmdline: the command line said. */
+static bool acpi_irq_is_noirq(bool *by_cmdline)
+{
+	int c = relink_choice_find("acpi.irq");
+	struct relink_choice_info info;
+
+	*by_cmdline = false;
+	if (c < 0 || relink_choice_get((unsigned int)c, &info))
+		return false;
+	*by_cmdline = info.decided_by == RELINK_BY_CMDLINE;
+	return info.variant == (unsigned int)relink_variant_find(
+					       (unsigned int)c, "noirq");
+}
+
+static const char *pic_reason(bool by_cmdline)
 {
 	if (acpi_mode == ACPI_NOIRQ)
 		return "acpi=noirq";
 	if (acpi_mode == ACPI_OFF)
 		return "acpi=off";
+	if (by_cmdline)
+		return "relink.acpi.irq=noirq";
 	return "no usable IOAPIC";
 }
 
-/* ACPI routing when allowed and an IOAPIC answers, else the 8259s. */
+/*
+ * ACPI routing when the choice allows it and an IOAPIC answers, else the
+ * 8259s. Runs before any interrupt is routed, so switching acpi.irq here
+ * (one CPU, through the engine) patches sites nobody has called yet.
+ */
 static void irq_chip_select(void)
 {
-	if (acpi_mode == ACPI_ON && ioapic_chip.init() == 0) {
+	bool by_cmdline, noirq = acpi_irq_is_noirq(&by_cmdline);
+	int rc;
+
+	if (!noirq && acpi_mode == ACPI_ON && ioapic_chip.init() == 0) {
 		irq_chip = &ioapic_chip;
 		pr_info("irq: device interrupts through the IOAPIC (ACPI)\n");
 		return;
 	}
+	if (!noirq) {
+		rc = relink_switch("acpi.irq", "noirq");
+		if (rc)
+			panic("irq: cannot switch acpi.irq to noirq: %d", rc);
+	}
 	irq_chip = &pic_chip;
 	pic_chip.init();
 	pr_info("irq: device interrupts through the 8259 PIC (%s)\n",
-		pic_reason());
+		pic_reason(by_cmdline));
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <arch/apic.h>
 #include <arch/irqchip.h>
 #include <arch/io.h>
+#include <arch/pv.h>
 #include <arch/topology.h>
 #include <kernel/spinlock.h>
 #include <lib/errno.h>
@@ -31,17 +32,24 @@ static void pic_write_masks(void)
 	outb(PIC2_DATA, pic_masks >> 8);
 }
 
+/* An initialization word, with the pause old 8259s need after each. */
+static void pic_outb_slow(uint16_t port, uint8_t value)
+{
+	outb(port, value);
+	pv_io_delay();
+}
+
 /* ICW1..ICW4: edge-triggered, cascaded, vectors from IRQ_VECTOR_BASE. */
 void pic_mask_all(void)
 {
-	outb(PIC1_COMMAND, 0x11);
-	outb(PIC2_COMMAND, 0x11);
-	outb(PIC1_DATA, IRQ_VECTOR_BASE);
-	outb(PIC2_DATA, IRQ_VECTOR_BASE + 8);
-	outb(PIC1_DATA, 1 << PIC_CASCADE_IRQ);
-	outb(PIC2_DATA, PIC_CASCADE_IRQ);
-	outb(PIC1_DATA, 0x01);
-	outb(PIC2_DATA, 0x01);
+	pic_outb_slow(PIC1_COMMAND, 0x11);
+	pic_outb_slow(PIC2_COMMAND, 0x11);
+	pic_outb_slow(PIC1_DATA, IRQ_VECTOR_BASE);
+	pic_outb_slow(PIC2_DATA, IRQ_VECTOR_BASE + 8);
+	pic_outb_slow(PIC1_DATA, 1 << PIC_CASCADE_IRQ);
+	pic_outb_slow(PIC2_DATA, PIC_CASCADE_IRQ);
+	pic_outb_slow(PIC1_DATA, 0x01);
+	pic_outb_slow(PIC2_DATA, 0x01);
 	pic_masks = 0xffff;
 	pic_write_masks();
 }
@@ -93,6 +101,26 @@ static int pic_route(unsigned int irq, unsigned int vector, uint32_t apic_id)
 	    apic_id != topology.apic_ids[0])
 		return -EINVAL;
 	return 0;
+}
+
+/* The acpi.irq=noirq variant's target: direct calls, no table. */
+int pic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		  uint32_t apic_id)
+{
+	switch (op) {
+	case IRQ_CHIP_EOI:
+		pic_eoi(irq);
+		return 0;
+	case IRQ_CHIP_MASK:
+		pic_mask(irq);
+		return 0;
+	case IRQ_CHIP_UNMASK:
+		pic_unmask(irq);
+		return 0;
+	case IRQ_CHIP_ROUTE:
+		return pic_route(irq, vector, apic_id);
+	}
+	return -EINVAL;
 }
 
 const struct irq_chip pic_chip = {

@@ -2,12 +2,15 @@
 /*
  * Privileged x86 instructions as functions. Only arch/x86 uses these
  * directly; the rest of the kernel goes through the interfaces in
- * include/kernel/ (and, for the patchable ones, through relink sites).
+ * include/kernel/. The ones a hypervisor may replace are pv sites
+ * (<arch/pv.h>): these wrappers only give them their usual names.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
 #include <stdint.h>
+
+#include <arch/pv.h>
 
 #define MSR_EFER 0xc0000080
 #define MSR_GS_BASE 0xc0000101
@@ -25,23 +28,17 @@ static inline uint64_t read_cr0(void)
 
 static inline uint64_t read_cr2(void)
 {
-	uint64_t v;
-
-	asm volatile("mov %%cr2, %0" : "=r"(v));
-	return v;
+	return pv_read_cr2();
 }
 
 static inline uint64_t read_cr3(void)
 {
-	uint64_t v;
-
-	asm volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
+	return pv_read_cr3();
 }
 
 static inline void write_cr3(uint64_t v)
 {
-	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+	pv_write_cr3(v);
 }
 
 static inline uint64_t read_cr4(void)
@@ -59,29 +56,29 @@ static inline void write_cr4(uint64_t v)
 
 static inline void invlpg(const void *addr)
 {
-	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
+	pv_flush_tlb_single(addr);
 }
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
-	uint32_t lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
+	return pv_read_msr(msr);
 }
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-		     "d"((uint32_t)(v >> 32)) : "memory");
+	pv_write_msr(msr, v);
 }
 
 static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 			       uint32_t *b, uint32_t *c, uint32_t *d)
 {
-	asm volatile("cpuid"
-		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-		     : "a"(leaf), "c"(sub));
+	uint32_t regs[4];
+
+	pv_cpuid(leaf, sub, regs);
+	*a = regs[0];
+	*b = regs[1];
+	*c = regs[2];
+	*d = regs[3];
 }
 
 static inline uint64_t rdtsc(void)
@@ -94,20 +91,17 @@ static inline uint64_t rdtsc(void)
 
 static inline uint64_t save_flags(void)
 {
-	uint64_t fl;
-
-	asm volatile("pushf; pop %0" : "=r"(fl) : : "memory");
-	return fl;
+	return pv_save_fl();
 }
 
 static inline void irq_disable(void)
 {
-	asm volatile("cli" : : : "memory");
+	pv_irq_disable();
 }
 
 static inline void irq_enable(void)
 {
-	asm volatile("sti" : : : "memory");
+	pv_irq_enable();
 }
 
 static inline void cpu_relax(void)
@@ -117,15 +111,22 @@ static inline void cpu_relax(void)
 
 static inline void halt(void)
 {
-	asm volatile("hlt" : : : "memory");
+	pv_halt();
 }
 
-/* Serialize the instruction stream (after code was modified). */
+/*
+ * Serialize the instruction stream (after code was modified). Not a pv
+ * site: it runs while the engine writes text, and cpuid serializes under
+ * every hypervisor.
+ */
 static inline void sync_core(void)
 {
 	uint32_t a, b, c, d;
 
-	cpuid_count(0, 0, &a, &b, &c, &d);
+	asm volatile("cpuid"
+		     : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+		     : "a"(0), "c"(0)
+		     : "memory");
 }
 
 #endif /* ARCH_CPU_H */

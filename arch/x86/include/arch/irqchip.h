@@ -26,6 +26,27 @@ struct irq_chip {
 
 extern const struct irq_chip ioapic_chip, pic_chip;
 
+/*
+ * The choice "acpi.irq" {acpi, noirq} (irq.c): every use of the active
+ * chip is a call site of irq_chip_call(), which the engine rewrites into a
+ * direct call of ioapic_chip_call() (acpi) or pic_chip_call() (noirq).
+ * One call symbol for the four operations, so that one choice covers
+ * them all; vector and apic_id matter to IRQ_CHIP_ROUTE only.
+ */
+enum irq_chip_op {
+	IRQ_CHIP_EOI,
+	IRQ_CHIP_MASK,
+	IRQ_CHIP_UNMASK,
+	IRQ_CHIP_ROUTE,
+};
+
+int irq_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		  uint32_t apic_id);
+int ioapic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		     uint32_t apic_id);
+int pic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		  uint32_t apic_id);
+
 /* The active chip's operations: one call site each. */
 void irq_eoi(unsigned int irq);
 void irq_mask(unsigned int irq);

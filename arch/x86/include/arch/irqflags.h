@@ -1,31 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86 interrupt-flag primitives behind <kernel/irqflags.h>.
+ * The x86 interrupt-flag primitives behind <kernel/irqflags.h>: the pv
+ * sites of <arch/pv.h>.
  */
 #ifndef ARCH_IRQFLAGS_H
 #define ARCH_IRQFLAGS_H
 
+#include <arch/pv.h>
+
 static inline unsigned long arch_save_flags(void)
 {
-	unsigned long fl;
-
-	asm volatile("pushf; pop %0" : "=r"(fl) : : "memory");
-	return fl;
+	return pv_save_fl();
 }
 
 static inline void arch_restore_flags(unsigned long fl)
 {
-	asm volatile("push %0; popf" : : "g"(fl) : "memory", "cc");
+	pv_restore_fl(fl);
 }
 
 static inline void arch_irq_disable(void)
 {
-	asm volatile("cli" : : : "memory");
+	pv_irq_disable();
 }
 
 static inline void arch_irq_enable(void)
 {
-	asm volatile("sti" : : : "memory");
+	pv_irq_enable();
 }
 
 static inline void arch_cpu_relax(void)

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The paravirtualized operations: every privileged instruction that a
+ * hypervisor may need to replace is one of these sites, of a choice
+ * "pv.<op>" defined in arch/x86/pv.c. Nothing outside arch/x86 executes
+ * these instructions itself; it calls these functions (or the wrappers in
+ * <arch/cpu.h> and <arch/irqflags.h>).
+ *
+ * Hot operations are inline sites whose register operand the compiler
+ * picked; the rest are plain C calls of the choice's call symbol. The
+ * compiled code of every site is the native instruction (or a call of a
+ * function that executes it), so code that runs before the engine (boot,
+ * trap entry) is correct on bare metal.
+ *
+ * Site lengths leave room for a later xen variant: 5 bytes for a call of a
+ * thunk that preserves every register (irq_disable, irq_enable); 9 bytes
+ * where the operand is a register, for "push %reg; call thunk; pop %reg"
+ * with the operand passed on the stack. The native variant pads with NOPs.
+ */
+#ifndef ARCH_PV_H
+#define ARCH_PV_H
+
+#include <stdint.h>
+
+#include <relink/site.h>
+
+static inline void pv_irq_disable(void)
+{
+	asm volatile(RELINK_INLINE(pv_irq_disable, 5, "cli", "", "")
+		     : : : "memory");
+}
+
+static inline void pv_irq_enable(void)
+{
+	asm volatile(RELINK_INLINE(pv_irq_enable, 5, "sti", "", "")
+		     : : : "memory");
+}
+
+static inline unsigned long pv_save_fl(void)
+{
+	unsigned long fl;
+
+	asm volatile(RELINK_INLINE(pv_save_fl, 9, "pushf; pop %0", "%0", "")
+		     : "=r"(fl) : : "memory");
+	return fl;
+}
+
+static inline void pv_restore_fl(unsigned long fl)
+{
+	asm volatile(RELINK_INLINE(pv_restore_fl, 9, "push %0; popf", "%0", "")
+		     : : "r"(fl) : "memory", "cc");
+}
+
+static inline uint64_t pv_read_cr2(void)
+{
+	uint64_t v;
+
+	asm volatile(RELINK_INLINE(pv_read_cr2, 9, "mov %%cr2, %0", "%0", "")
+		     : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline uint64_t pv_read_cr3(void)
+{
+	uint64_t v;
+
+	asm volatile(RELINK_INLINE(pv_read_cr3, 9, "mov %%cr3, %0", "%0", "")
+		     : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline void pv_write_cr3(uint64_t v)
+{
+	asm volatile(RELINK_INLINE(pv_write_cr3, 9, "mov %0, %%cr3", "%0", "")
+		     : : "r"(v) : "memory");
+}
+
+static inline void pv_flush_tlb_single(const void *addr)
+{
+	asm volatile(RELINK_INLINE(pv_flush_tlb_single, 9, "invlpg (%0)",
+				   "%0", "")
+		     : : "r"(addr) : "memory");
+}
+
+/*
+ * The call symbols of the call-shaped operations. Unpatched, each call
+ * runs the function's own (native) body; the engine rewrites each call to
+ * the native instruction when it fits in the 5 bytes of the call, else to
+ * a direct call of the native function.
+ */
+/* pv_cpuid() - CPUID leaf, subleaf into regs[0..3] = eax, ebx, ecx, edx. */
+void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+uint64_t pv_read_msr(uint32_t msr);
+void pv_write_msr(uint32_t msr, uint64_t value);
+/* pv_io_delay() - wait about a microsecond between slow port accesses. */
+void pv_io_delay(void);
+void pv_wbinvd(void);
+/* pv_safe_halt() - sti; hlt: sleep with interrupts on until one arrives. */
+void pv_safe_halt(void);
+/* pv_halt() - hlt with the interrupt flag as it is. */
+void pv_halt(void);
+
+/*
+ * The native implementations the call variants call, for arch/x86 code
+ * and tests that must compare a pv operation with the instruction itself.
+ */
+void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+uint64_t native_read_msr(uint32_t msr);
+void native_write_msr(uint32_t msr, uint64_t value);
+
+#endif /* ARCH_PV_H */

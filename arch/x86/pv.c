@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The paravirtualized operations' choices, "pv.<op>", and the native
+ * implementations behind their call sites (the sites are in
+ * <arch/pv.h>). Each choice has one variant now, native: the instruction
+ * itself, inlined. A hypervisor's variant goes first in a choice's list
+ * (best first), with its predicate, e.g.
+ *
+ *	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+ *		       RELINK_CALLS(xen_read_msr)),
+ *
+ * and the default index moves to native, the code as compiled: deciding
+ * by hypervisor then picks xen on Xen PV and native everywhere else.
+ */
+#include <arch/pv.h>
+#include <relink/choice.h>
+
+/* Inline sites: the template must encode to exactly the compiled code. */
+DEFINE_CHOICE(pv_irq_disable, "pv.irq_disable", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_RAW1(0xfa))));
+
+DEFINE_CHOICE(pv_irq_enable, "pv.irq_enable", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_RAW1(0xfb))));
+
+DEFINE_CHOICE(pv_save_fl, "pv.save_fl", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_RAW1(0x9c),
+					 RELINK_I_POP(RELINK_HOLE(0)))));
+
+DEFINE_CHOICE(pv_restore_fl, "pv.restore_fl", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_PUSH(RELINK_HOLE(0)),
+					 RELINK_I_RAW1(0x9d))));
+
+DEFINE_CHOICE(pv_read_cr2, "pv.read_cr2", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0),
+							      2))));
+
+DEFINE_CHOICE(pv_read_cr3, "pv.read_cr3", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0),
+							      3))));
+
+DEFINE_CHOICE(pv_write_cr3, "pv.write_cr3", RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_MOV_TO_CR(3,
+							    RELINK_HOLE(0)))));
+
+DEFINE_CHOICE(pv_flush_tlb_single, "pv.flush_tlb_single",
+	      RELINK_DECIDER_HYPERVISOR, 0,
+	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+			     RELINK_CODE(RELINK_I_INVLPG(RELINK_HOLE(0)))));
+
+/* The native functions that call variants call. */
+void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	asm volatile("cpuid"
+		     : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
+		       "=d"(regs[3])
+		     : "a"(leaf), "c"(subleaf));
+}
+
+uint64_t native_read_msr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+void native_write_msr(uint32_t msr, uint64_t value)
+{
+	asm volatile("wrmsr"
+		     :
+		     : "c"(msr), "a"((uint32_t)value),
+		       "d"((uint32_t)(value >> 32))
+		     : "memory");
+}
+
+/*
+ * Call sites. Each call symbol's body is the native variant, the code as
+ * compiled; the variant that patches its sites is the instruction itself
+ * when it fits in the call's 5 bytes (padded with NOPs; a call site may
+ * destroy every caller-saved register, so "out %al" needs no care), else a
+ * direct call of the native function above.
+ */
+DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR,
+		   0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(native_cpuid)));
+
+__relink_call_symbol void pv_cpuid(uint32_t leaf, uint32_t subleaf,
+				   uint32_t regs[4])
+{
+	asm volatile("cpuid"
+		     : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
+		       "=d"(regs[3])
+		     : "a"(leaf), "c"(subleaf));
+}
+
+DEFINE_CALL_CHOICE(pv_read_msr, "pv.read_msr", pv_read_msr,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(native_read_msr)));
+
+__relink_call_symbol uint64_t pv_read_msr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+DEFINE_CALL_CHOICE(pv_write_msr, "pv.write_msr", pv_write_msr,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(native_write_msr)));
+
+__relink_call_symbol void pv_write_msr(uint32_t msr, uint64_t value)
+{
+	asm volatile("wrmsr"
+		     :
+		     : "c"(msr), "a"((uint32_t)value),
+		       "d"((uint32_t)(value >> 32))
+		     : "memory");
+}
+
+/* out %al, $0x80: a write to the POST port takes about a microsecond. */
+DEFINE_CALL_CHOICE(pv_io_delay, "pv.io_delay", pv_io_delay,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CODE(RELINK_I_RAW2(0xe6, 0x80))));
+
+__relink_call_symbol void pv_io_delay(void)
+{
+	asm volatile("out %%al, $0x80" : : : "memory");
+}
+
+DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
+
+__relink_call_symbol void pv_wbinvd(void)
+{
+	asm volatile("wbinvd" : : : "memory");
+}
+
+/* sti delays interrupts by one instruction: none is lost before hlt. */
+DEFINE_CALL_CHOICE(pv_safe_halt, "pv.safe_halt", pv_safe_halt,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CODE(RELINK_I_RAW2(0xfb, 0xf4))));
+
+__relink_call_symbol void pv_safe_halt(void)
+{
+	asm volatile("sti; hlt" : : : "memory");
+}
+
+DEFINE_CALL_CHOICE(pv_halt, "pv.halt", pv_halt, RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CODE(RELINK_I_RAW1(0xf4))));
+
+__relink_call_symbol void pv_halt(void)
+{
+	asm volatile("hlt" : : : "memory");
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * KTAP suite "pvops": the paravirtualized operations (<arch/pv.h>) do what
+ * their instructions do -- interrupt flags through save/restore, cr3 and
+ * cr2, cpuid, MSRs, io_delay, wbinvd -- and every pv site holds its
+ * choice's native variant, which the choices list as decided.
+ */
+#include <arch/cpu.h>
+#include <arch/pv.h>
+#include <kernel/fault.h>
+#include <kernel/ktest.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <relink/engine.h>
+
+#define BAD_ADDRESS 0x28ul
+
+/* volatile: the compiler must not see the constant it dereferences. */
+static volatile uintptr_t bad_address = BAD_ADDRESS;
+
+static void test_irq_flags_round_trip(struct ktest *t)
+{
+	unsigned long outer = pv_save_fl(), inner;
+
+	pv_irq_disable();
+	inner = pv_save_fl();
+	KTEST_EXPECT_EQ(t, inner & X86_EFLAGS_IF, 0);
+	/* Restoring a value with IF set enables interrupts... */
+	pv_restore_fl(inner | X86_EFLAGS_IF);
+	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, X86_EFLAGS_IF);
+	/* ...and one without IF disables them again. */
+	pv_restore_fl(inner);
+	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, 0);
+	pv_irq_enable();
+	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, X86_EFLAGS_IF);
+	pv_restore_fl(outer);
+	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, outer & X86_EFLAGS_IF);
+}
+
+static void test_cr3_round_trip(struct ktest *t)
+{
+	unsigned long flags = pv_save_fl();
+	uint64_t cr3;
+
+	pv_irq_disable();
+	cr3 = pv_read_cr3();
+	pv_write_cr3(cr3);
+	KTEST_EXPECT_EQ(t, pv_read_cr3(), cr3);
+	pv_restore_fl(flags);
+	KTEST_EXPECT_TRUE(t, cr3 != 0);
+}
+
+static void read_bad_address(void *arg __unused)
+{
+	(void)*(volatile uint64_t *)bad_address;
+}
+
+static void test_cr2_after_page_fault(struct ktest *t)
+{
+	unsigned long flags = pv_save_fl();
+	struct fault_info fi;
+	uint64_t cr2;
+
+	/* Interrupts off: no other fault may come between the two reads. */
+	pv_irq_disable();
+	KTEST_EXPECT_EQ(t, fault_catch(read_bad_address, NULL, &fi), -EFAULT);
+	cr2 = pv_read_cr2();
+	pv_restore_fl(flags);
+	KTEST_EXPECT_EQ(t, fi.vector, 14);
+	KTEST_EXPECT_EQ(t, fi.address, BAD_ADDRESS);
+	KTEST_EXPECT_EQ(t, cr2, BAD_ADDRESS);
+}
+
+static void test_cpuid_matches_instruction(struct ktest *t)
+{
+	static const uint32_t leaves[][2] = {
+		{ 0, 0 }, { 1, 0 }, { 7, 0 }, { 0x80000000, 0 },
+		{ 0x80000001, 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		uint32_t pv[4], raw[4];
+
+		pv_cpuid(leaves[i][0], leaves[i][1], pv);
+		native_cpuid(leaves[i][0], leaves[i][1], raw);
+		/* Leaf 1 EBX holds the APIC ID of the CPU that runs it. */
+		if (leaves[i][0] == 1)
+			pv[1] = raw[1] = 0;
+		KTEST_EXPECT_MSG(t, !memcmp(pv, raw, sizeof(pv)),
+				 "cpuid 0x%x: pv %08x %08x %08x %08x, "
+				 "raw %08x %08x %08x %08x",
+				 leaves[i][0], pv[0], pv[1], pv[2], pv[3],
+				 raw[0], raw[1], raw[2], raw[3]);
+	}
+}
+
+/* MSR_KERNEL_GS_BASE only matters across swapgs, which the kernel does
+ * not do while this runs with interrupts off. */
+static void test_msr_round_trip(struct ktest *t)
+{
+	unsigned long flags = pv_save_fl();
+	uint64_t saved, seen, native;
+
+	pv_irq_disable();
+	saved = pv_read_msr(MSR_KERNEL_GS_BASE);
+	pv_write_msr(MSR_KERNEL_GS_BASE, 0xffff800012345000ull);
+	seen = pv_read_msr(MSR_KERNEL_GS_BASE);
+	native = native_read_msr(MSR_KERNEL_GS_BASE);
+	pv_write_msr(MSR_KERNEL_GS_BASE, saved);
+	KTEST_EXPECT_EQ(t, pv_read_msr(MSR_KERNEL_GS_BASE), saved);
+	pv_restore_fl(flags);
+	KTEST_EXPECT_EQ(t, seen, 0xffff800012345000ull);
+	KTEST_EXPECT_EQ(t, native, seen);
+}
+
+static void test_io_delay_and_wbinvd_run(struct ktest *t)
+{
+	for (int i = 0; i < 4; i++)
+		pv_io_delay();
+	pv_wbinvd();
+	KTEST_EXPECT_TRUE(t, true);
+}
+
+/* 0x41 (REX.B) or 0x44 (REX.R) before an r8..r15 operand. */
+static const uint8_t *skip_rex(const uint8_t *p)
+{
+	return (*p & 0xf0) == 0x40 ? p + 1 : p;
+}
+
+static bool is_call_to(const struct relink_site_info *s, const void *fn)
+{
+	int32_t rel;
+
+	if (s->bytes[0] != 0xe8)
+		return false;
+	memcpy(&rel, s->bytes + 1, sizeof(rel));
+	return s->address + 5 + (int64_t)rel == (uint64_t)(uintptr_t)fn;
+}
+
+/* Whether s holds the native instruction of choice name. */
+static bool holds_native(const char *name, const struct relink_site_info *s)
+{
+	const uint8_t *b = s->bytes, *r = skip_rex(b);
+
+	if (!strcmp(name, "pv.irq_disable"))
+		return b[0] == 0xfa;
+	if (!strcmp(name, "pv.irq_enable"))
+		return b[0] == 0xfb;
+	if (!strcmp(name, "pv.save_fl"))
+		return b[0] == 0x9c && (skip_rex(b + 1)[0] & 0xf8) == 0x58;
+	if (!strcmp(name, "pv.restore_fl"))
+		return (r[0] & 0xf8) == 0x50 && r[1] == 0x9d;
+	if (!strcmp(name, "pv.read_cr2"))
+		return r[0] == 0x0f && r[1] == 0x20 && (r[2] & 0xf8) == 0xd0;
+	if (!strcmp(name, "pv.read_cr3"))
+		return r[0] == 0x0f && r[1] == 0x20 && (r[2] & 0xf8) == 0xd8;
+	if (!strcmp(name, "pv.write_cr3"))
+		return r[0] == 0x0f && r[1] == 0x22 && (r[2] & 0xf8) == 0xd8;
+	if (!strcmp(name, "pv.flush_tlb_single"))
+		return r[0] == 0x0f && r[1] == 0x01 && (r[2] & 0x38) == 0x38;
+	if (!strcmp(name, "pv.cpuid"))
+		return is_call_to(s, native_cpuid);
+	if (!strcmp(name, "pv.read_msr"))
+		return is_call_to(s, native_read_msr);
+	if (!strcmp(name, "pv.write_msr"))
+		return is_call_to(s, native_write_msr);
+	if (!strcmp(name, "pv.io_delay"))
+		return b[0] == 0xe6 && b[1] == 0x80;
+	if (!strcmp(name, "pv.wbinvd"))
+		return b[0] == 0x0f && b[1] == 0x09;
+	if (!strcmp(name, "pv.safe_halt"))
+		return b[0] == 0xfb && b[1] == 0xf4;
+	if (!strcmp(name, "pv.halt"))
+		return b[0] == 0xf4;
+	return false;
+}
+
+static void test_every_pv_site_is_native(struct ktest *t)
+{
+	unsigned int checked = 0;
+
+	for (uint32_t i = 0; i < relink_site_count(); i++) {
+		struct relink_site_info s;
+		struct relink_choice_info c;
+
+		KTEST_ASSERT_EQ(t, relink_site_get(i, &s), 0);
+		KTEST_ASSERT_EQ(t, relink_choice_get(s.choice, &c), 0);
+		if (strncmp(c.name, "pv.", 3))
+			continue;
+		checked++;
+		KTEST_EXPECT_MSG(t, !strcmp(s.variant, "native"),
+				 "site %u (0x%llx, %s) holds %s", i,
+				 (unsigned long long)s.address, c.name,
+				 s.variant);
+		KTEST_EXPECT_MSG(t, holds_native(c.name, &s),
+				 "site %u (0x%llx, %s): %02x %02x %02x %02x", i,
+				 (unsigned long long)s.address, c.name,
+				 s.bytes[0], s.bytes[1], s.bytes[2],
+				 s.bytes[3]);
+	}
+	KTEST_EXPECT_TRUE(t, checked > 0);
+}
+
+static void test_choices_list_pv_native(struct ktest *t)
+{
+	static const char *const ops[] = {
+		"irq_disable", "irq_enable", "save_fl", "restore_fl",
+		"safe_halt", "halt", "read_cr2", "read_cr3", "write_cr3",
+		"flush_tlb_single", "cpuid", "read_msr", "write_msr",
+		"io_delay", "wbinvd",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		char name[32];
+		struct relink_choice_info c;
+		int n;
+
+		snprintf(name, sizeof(name), "pv.%s", ops[i]);
+		n = relink_choice_find(name);
+		KTEST_EXPECT_MSG(t, n >= 0, "no choice %s", name);
+		if (n < 0)
+			continue;
+		KTEST_ASSERT_EQ(t, relink_choice_get((unsigned int)n, &c), 0);
+		KTEST_EXPECT_MSG(t, relink_variant_find((unsigned int)n,
+							"native") >= 0,
+				 "%s has no variant native", name);
+		KTEST_EXPECT_MSG(t, !strcmp(c.def->variants[c.variant].name,
+					    "native"),
+				 "%s is %s", name,
+				 c.def->variants[c.variant].name);
+		KTEST_EXPECT_TRUE(t, c.patched);
+	}
+}
+
+static const struct ktest_case pvops_cases[] = {
+	KTEST_CASE(test_irq_flags_round_trip),
+	KTEST_CASE(test_cr3_round_trip),
+	KTEST_CASE(test_cr2_after_page_fault),
+	KTEST_CASE(test_cpuid_matches_instruction),
+	KTEST_CASE(test_msr_round_trip),
+	KTEST_CASE(test_io_delay_and_wbinvd_run),
+	KTEST_CASE(test_every_pv_site_is_native),
+	KTEST_CASE(test_choices_list_pv_native),
+	{}
+};
+KTEST_SUITE(pvops, pvops_cases);
