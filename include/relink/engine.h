@@ -81,6 +81,13 @@ int relink_init_early(void);
  * nothing changes on error.
  */
 int relink_switch(const char *choice, const char *variant);
+/*
+ * relink_redecide() - relink_switch() on behalf of a decider whose input
+ * changed (the SMP decider on CPU hot-plug); the choices file then names
+ * that decider instead of "runtime".
+ */
+int relink_redecide(const char *choice, const char *variant,
+		    enum relink_decided_by by);
 int relink_switch_index(unsigned int choice, unsigned int variant);
 
 /* Logs every site written (the "debug-alternative" boot option). */

@@ -116,20 +116,26 @@ static int poke(const struct relink_plan *plan, uint64_t addr,
 	return rc;
 }
 
+/* debug-alternative: "site: choice from -> to: old bytes -> new bytes". */
 static void log_write(const struct relink_engine *e, uint32_t i,
-		      const struct relink_plan *plan, const uint8_t *bytes)
+		      const struct relink_plan *plan, const uint8_t *before,
+		      const uint8_t *after)
 {
 	unsigned int c = e->sites[i].choice;
-	char name[96], text[3 * 16];
+	unsigned int len = relink_site_form(e, i)->length;
+	char name[96], old_text[3 * 16], new_text[3 * 16];
 	struct strbuf sb;
 
 	relink_site_name(e, i, name, sizeof(name));
-	strbuf_init(&sb, text, sizeof(text));
-	put_bytes(&sb, bytes, relink_site_form(e, i)->length);
-	relink_log(RELINK_LOG_INFO, "%s: %s %s -> %s: %s\n", name,
+	strbuf_init(&sb, old_text, sizeof(old_text));
+	put_bytes(&sb, before, len);
+	strbuf_init(&sb, new_text, sizeof(new_text));
+	put_bytes(&sb, after, len);
+	relink_log(RELINK_LOG_INFO, "%s: %s %s -> %s: %s -> %s\n", name,
 		   e->defs[c].name,
 		   relink_variant_def(e, c, plan->from[c])->name,
-		   relink_variant_def(e, c, plan->to[c])->name, text);
+		   relink_variant_def(e, c, plan->to[c])->name, old_text,
+		   new_text);
 }
 
 /*
@@ -172,7 +178,7 @@ static int write_failed(struct relink_engine *e, struct relink_plan *plan,
 
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 {
-	uint8_t next[RELINK_SITE_MAX];
+	uint8_t next[RELINK_SITE_MAX], before[RELINK_SITE_MAX];
 	uint32_t i, branch;
 	int rc;
 
@@ -188,12 +194,14 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 			return write_failed(e, plan, i, rc);
 		if (relink_bytes_equal(site_text(e, i), next, len))
 			continue;
+		if (e->debug)
+			memcpy(before, site_text(e, i), len);
 		rc = poke(plan, relink_site_address(e, i), next, len);
 		if (rc)
 			return write_failed(e, plan, i, rc);
 		plan->written++;
 		if (e->debug)
-			log_write(e, i, plan, next);
+			log_write(e, i, plan, before, next);
 	}
 	return 0;
 }

@@ -100,7 +100,8 @@ int relink_init_early(void)
 
 /* The run-time plan: one choice, only the table range holding its sites. */
 static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
-			unsigned int c, unsigned int v)
+			unsigned int c, unsigned int v,
+			enum relink_decided_by by)
 {
 	const struct relink_choice_state *st = &e->state[c];
 
@@ -108,7 +109,7 @@ static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
 	plan->touch[c] = true;
 	plan->from[c] = st->patched ? st->variant : RELINK_ORIGINAL;
 	plan->to[c] = (uint8_t)v;
-	plan->by[c] = RELINK_BY_RUNTIME;
+	plan->by[c] = (uint8_t)by;
 	plan->first_site = st->first_site;
 	plan->end_site = st->n_sites ? st->end_site : st->first_site;
 	plan->first_branch = st->first_branch;
@@ -154,7 +155,7 @@ static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
 }
 
 static int __relink_switch(struct relink_engine *e, unsigned int c,
-			   unsigned int v)
+			   unsigned int v, enum relink_decided_by by)
 {
 	struct relink_plan *plan = &relink_current_plan;
 	char why[96];
@@ -171,7 +172,7 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 			   e->defs[c].name, e->defs[c].variants[v].name, why);
 		return -EPERM;
 	}
-	plan_switch(e, plan, c, v);
+	plan_switch(e, plan, c, v, by);
 	/* All or nothing: every new byte is emitted and checked first. */
 	rc = relink_plan_verify(e, plan);
 	if (!rc)
@@ -185,7 +186,8 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 	return 0;
 }
 
-int relink_switch_index(unsigned int choice, unsigned int variant)
+static int switch_index_by(unsigned int choice, unsigned int variant,
+			   enum relink_decided_by by)
 {
 	struct relink_engine *e = &relink_engine;
 	uint64_t start = relink_platform_time_ns();
@@ -193,14 +195,20 @@ int relink_switch_index(unsigned int choice, unsigned int variant)
 
 	if (!relink_trylock())
 		return -EBUSY;
-	rc = __relink_switch(e, choice, variant);
+	rc = __relink_switch(e, choice, variant, by);
 	if (!rc)
 		e->stats.last_total_ns = relink_platform_time_ns() - start;
 	relink_unlock();
 	return rc;
 }
 
-int relink_switch(const char *choice, const char *variant)
+int relink_switch_index(unsigned int choice, unsigned int variant)
+{
+	return switch_index_by(choice, variant, RELINK_BY_RUNTIME);
+}
+
+static int switch_by(const char *choice, const char *variant,
+		     enum relink_decided_by by)
 {
 	int c = relink_choice_find(choice);
 	int v;
@@ -222,5 +230,16 @@ int relink_switch(const char *choice, const char *variant)
 			   variant, valid);
 		return -EINVAL;
 	}
-	return relink_switch_index((unsigned int)c, (unsigned int)v);
+	return switch_index_by((unsigned int)c, (unsigned int)v, by);
+}
+
+int relink_switch(const char *choice, const char *variant)
+{
+	return switch_by(choice, variant, RELINK_BY_RUNTIME);
+}
+
+int relink_redecide(const char *choice, const char *variant,
+		    enum relink_decided_by by)
+{
+	return switch_by(choice, variant, by);
 }

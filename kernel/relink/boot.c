@@ -34,7 +34,7 @@ static int smp_lock_follow(const char *variant)
 	if (info.decided_by == RELINK_BY_CMDLINE ||
 	    relink_variant_find((unsigned int)c, variant) == (int)info.variant)
 		return 0;
-	rc = relink_switch("smp.lock", variant);
+	rc = relink_redecide("smp.lock", variant, RELINK_BY_SMP);
 	if (rc)
 		pr_err("relink: smp.lock=%s failed: %d\n", variant, rc);
 	return rc;
