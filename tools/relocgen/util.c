@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <relink/format.h>
+#include <relink/names.h>
 
 #include "elf.h"
 #include "util.h"
@@ -106,14 +107,10 @@ void report_summary(void)
 			suppressed_at);
 }
 
-static const char *const register_names[16] = {
-	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-	"r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
-};
-
+/* The same names the kernel's debugfs prints (include/relink/names.h). */
 const char *register_name(unsigned reg)
 {
-	return reg < 16 ? register_names[reg] : "?";
+	return relink_register_name(reg);
 }
 
 const char *shape_name(unsigned shape)
