@@ -54,8 +54,8 @@ static int option_fill(struct cmdline_option *o, const char *word)
 	o->key[key_len] = '\0';
 	o->has_value = eq != NULL;
 	o->value[0] = '\0';
-	if (eq && strlcpy(o->value, eq + 1, sizeof(o->value)) >=
-			  sizeof(o->value))
+	if (eq &&
+	    strlcpy(o->value, eq + 1, sizeof(o->value)) >= sizeof(o->value))
 		return -E2BIG;
 	return 0;
 }

@@ -15,11 +15,11 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 
-#define INPUT_RING_SIZE 256	/* a power of two */
+#define INPUT_RING_SIZE 256 /* a power of two */
 
 static struct {
 	unsigned char buf[INPUT_RING_SIZE];
-	unsigned int head, tail;	/* free-running: head - tail queued */
+	unsigned int head, tail; /* free-running: head - tail queued */
 	unsigned long dropped;
 } ring;
 static DEFINE_SPINLOCK(ring_lock);

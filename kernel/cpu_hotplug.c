@@ -97,8 +97,9 @@ void cpu_hotplug_unregister(struct cpu_hotplug_callbacks *cb)
 
 enum cpu_state cpu_state(unsigned int cpu)
 {
-	return cpu < NR_CPUS ? (enum cpu_state)atomic_read(&per_cpu(cpu)->state)
-			     : CPU_OFFLINE;
+	return cpu < NR_CPUS ?
+		       (enum cpu_state)atomic_read(&per_cpu(cpu)->state) :
+		       CPU_OFFLINE;
 }
 
 bool cpu_stopping(void)
@@ -167,8 +168,8 @@ static int start_cpu(unsigned int cpu)
 
 	if (!rc)
 		rc = wait_online(cpu, true, START_TIMEOUT_MS);
-	if (rc && atomic_cmpxchg(state, CPU_BOOTING, CPU_OFFLINE) ==
-			  CPU_ONLINE) {
+	if (rc &&
+	    atomic_cmpxchg(state, CPU_BOOTING, CPU_OFFLINE) == CPU_ONLINE) {
 		wait_online(cpu, true, START_TIMEOUT_MS);
 		rc = 0;
 	}
@@ -214,7 +215,7 @@ void smp_secondary_start(void)
 	struct percpu *p = this_cpu();
 
 	if (atomic_cmpxchg(&p->state, CPU_BOOTING, CPU_ONLINE) != CPU_BOOTING)
-		arch_cpu_park();	/* too late: the controller gave up */
+		arch_cpu_park(); /* too late: the controller gave up */
 	set_bit(p->cpu, &cpu_online_mask);
 	cpu_run_loop();
 }

@@ -25,12 +25,12 @@
 extern const struct ktest_suite __ktest_suites_start[];
 extern const struct ktest_suite __ktest_suites_end[];
 
-#define for_each_ktest_suite(s)                                               \
-	for (const struct ktest_suite *s = __ktest_suites_start;              \
+#define for_each_ktest_suite(s)                                  \
+	for (const struct ktest_suite *s = __ktest_suites_start; \
 	     s < __ktest_suites_end; s++)
 
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...)
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...)
 {
 	const char *base = strrchr(file, '/');
 	char msg[160];
@@ -131,7 +131,7 @@ static int spec_check(const char *spec)
 	while ((name = strsep(&cursor, ",")) != NULL) {
 		bool found = false;
 
-		for_each_ktest_suite(s)
+		for_each_ktest_suite (s)
 			found |= !strcmp(s->name, name);
 		if (!found) {
 			kprintf("ktest: no suite named '%s'\n", name);
@@ -148,10 +148,10 @@ int ktest_run(const char *spec)
 
 	if (spec_check(spec))
 		return -EINVAL;
-	for_each_ktest_suite(s)
+	for_each_ktest_suite (s)
 		total += spec_selects(spec, s->name);
 	kprintf("KTAP version 1\n1..%zu\n", total);
-	for_each_ktest_suite(s) {
+	for_each_ktest_suite (s) {
 		if (spec_selects(spec, s->name))
 			failed += suite_run(s, ++index);
 	}

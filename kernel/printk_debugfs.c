@@ -35,6 +35,7 @@ static const struct file_ops loglevel_ops = {
 static int loglevel_debugfs_init(void)
 {
 	return debugfs_create_file("loglevel", NULL, &loglevel_ops, NULL) ?
-		       0 : -ENOMEM;
+		       0 :
+		       -ENOMEM;
 }
 INITCALL(loglevel_debugfs_init);

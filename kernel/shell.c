@@ -19,22 +19,31 @@
 extern const struct shell_command __shell_commands_start[];
 extern const struct shell_command __shell_commands_end[];
 
-#define for_each_shell_command(c)                                             \
-	for (const struct shell_command *c = __shell_commands_start;          \
+#define for_each_shell_command(c)                                    \
+	for (const struct shell_command *c = __shell_commands_start; \
 	     c < __shell_commands_end; c++)
 
 static const char *error_text(int err)
 {
 	switch (err) {
-	case -ENOENT: return "no such file or directory";
-	case -EISDIR: return "is a directory";
-	case -ENOTDIR: return "not a directory";
-	case -EROFS: return "read-only file";
-	case -EPERM: return "operation not permitted";
-	case -EINVAL: return "invalid argument";
-	case -ENOMEM: return "out of memory";
-	case -EBUSY: return "device or resource busy";
-	default: return "error";
+	case -ENOENT:
+		return "no such file or directory";
+	case -EISDIR:
+		return "is a directory";
+	case -ENOTDIR:
+		return "not a directory";
+	case -EROFS:
+		return "read-only file";
+	case -EPERM:
+		return "operation not permitted";
+	case -EINVAL:
+		return "invalid argument";
+	case -ENOMEM:
+		return "out of memory";
+	case -EBUSY:
+		return "device or resource busy";
+	default:
+		return "error";
 	}
 }
 
@@ -46,7 +55,7 @@ static int shell_error(const char *cmd, const char *what, int err)
 
 static int cmd_help(int argc __unused, char **argv __unused)
 {
-	for_each_shell_command(c)
+	for_each_shell_command (c)
 		kprintf("  %-28s %s\n", c->usage, c->help);
 	return 0;
 }
@@ -150,7 +159,7 @@ int shell_execute(char *line)
 	}
 	if (argc <= 0)
 		return 0;
-	for_each_shell_command(c)
+	for_each_shell_command (c)
 		if (!strcmp(c->name, argv[0]))
 			return c->run(argc, argv);
 	kprintf("%s: command not found (try 'help')\n", argv[0]);
@@ -173,7 +182,7 @@ static void shell_read_line(char *buf, size_t size)
 		if ((c == 0x7f || c == '\b') && len) {
 			len--;
 			kputs("\b \b");
-		} else if (c == 0x15 || c == 0x03) {	/* ^U, ^C */
+		} else if (c == 0x15 || c == 0x03) { /* ^U, ^C */
 			while (len) {
 				len--;
 				kputs("\b \b");

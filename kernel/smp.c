@@ -21,7 +21,7 @@
 #include <lib/parse.h>
 
 struct percpu percpu_areas[NR_CPUS];
-volatile unsigned long cpu_online_mask = 1;	/* the boot CPU */
+volatile unsigned long cpu_online_mask = 1; /* the boot CPU */
 
 static bool smp_disabled;
 static unsigned int smp_max_cpus = NR_CPUS;
@@ -105,8 +105,7 @@ void smp_call_wait(struct smp_call *call)
 	}
 }
 
-int smp_call_function_single(unsigned int cpu, void (*fn)(void *arg),
-			     void *arg)
+int smp_call_function_single(unsigned int cpu, void (*fn)(void *arg), void *arg)
 {
 	struct smp_call call = { .fn = fn, .arg = arg };
 	unsigned long flags;
@@ -130,7 +129,7 @@ int smp_call_function_others(void (*fn)(void *arg), void *arg)
 	bool queued[NR_CPUS] = { false };
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		calls[cpu] = (struct smp_call){ .fn = fn, .arg = arg };
 		queued[cpu] = smp_call_function_async(cpu, &calls[cpu]) == 0;
 	}

@@ -52,13 +52,13 @@ struct stop_run {
 	bool on_all;
 	unsigned int caller;
 	unsigned int nr_cpus;
-	unsigned long cpus;	/* the participants */
+	unsigned long cpus; /* the participants */
 	atomic_t state;
 	atomic_t ack;
 	volatile unsigned long arrived;
-	uint64_t gathered;	/* cycles_now() when RUN began */
+	uint64_t gathered; /* cycles_now() when RUN began */
 	int results[NR_CPUS];
-	uint64_t stopped_at[NR_CPUS];	/* interrupted there; 0: not */
+	uint64_t stopped_at[NR_CPUS]; /* interrupted there; 0: not */
 };
 
 /* One rendezvous at a time (cpu_hotplug_lock): static state suffices. */
@@ -126,8 +126,7 @@ static unsigned long stop_prepare(struct stop_run *r)
 	return mask;
 }
 
-static void stop_record(const struct stop_run *r, uint64_t start,
-			uint64_t end)
+static void stop_record(const struct stop_run *r, uint64_t start, uint64_t end)
 {
 	uint64_t ns = cycles_to_ns(end - start);
 
@@ -168,8 +167,8 @@ static int stop_machine_run(int (*fn)(void *data), void *data, bool on_all)
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
 		if (!(mask & (1ul << cpu)) || cpu == r->caller)
 			continue;
-		stop_calls[cpu] = (struct smp_call){ .fn = stop_machine_cpu,
-						   .arg = r };
+		stop_calls[cpu] =
+			(struct smp_call){ .fn = stop_machine_cpu, .arg = r };
 		if (smp_call_function_async(cpu, &stop_calls[cpu]))
 			panic("stop_machine: online CPU %u took no call: %d",
 			      cpu, -ENODEV);

@@ -40,7 +40,9 @@ static const struct file_ops stop_machine_ops = { .show = stop_machine_show };
 static int stop_machine_debugfs_init(void)
 {
 	return debugfs_create_file("stop_machine", NULL, &stop_machine_ops,
-				   NULL) ? 0 : -ENOMEM;
+				   NULL) ?
+		       0 :
+		       -ENOMEM;
 }
 INITCALL(stop_machine_debugfs_init);
 
@@ -63,8 +65,8 @@ static int cmd_stop_machine(int argc, char **argv)
 		stop_machine(stop_nothing, NULL);
 	stop_machine_stats(&st);
 	kprintf("stop_machine: %u done on %u CPUs, latest %llu ns, longest "
-		"%llu ns\n", count, st.latest_cpus,
-		(unsigned long long)st.latest_ns,
+		"%llu ns\n",
+		count, st.latest_cpus, (unsigned long long)st.latest_ns,
 		(unsigned long long)st.longest_ns);
 	return 0;
 }

@@ -46,8 +46,8 @@ struct stress_counts {
 
 struct stress_cpu {
 	struct work work;
-	bool running;		/* worker queued or running: stress_lock */
-	struct stress_counts n;	/* starts: stress_lock; the rest: worker */
+	bool running; /* worker queued or running: stress_lock */
+	struct stress_counts n; /* starts: stress_lock; the rest: worker */
 	uint8_t src[STRESS_COPY], dst[STRESS_COPY];
 };
 
@@ -57,10 +57,10 @@ static struct {
 	unsigned int seconds, running;
 	uint64_t deadline;
 	atomic64_t atomic_counter, cmpxchg_counter;
-	uint64_t locked_counter;	/* under counter_lock only */
+	uint64_t locked_counter; /* under counter_lock only */
 	volatile unsigned long bits;
 } stress;
-static DEFINE_SPINLOCK(stress_lock);	/* active, running, ->running */
+static DEFINE_SPINLOCK(stress_lock); /* active, running, ->running */
 static DEFINE_SPINLOCK(counter_lock);
 
 static void stress_atomics(struct stress_cpu *sc)
@@ -141,8 +141,7 @@ static void stress_worker(void *arg)
 	unsigned int cpu = smp_processor_id();
 	unsigned long flags;
 
-	while (!cpu_stopping() &&
-	       cycles_now() < READ_ONCE(stress.deadline)) {
+	while (!cpu_stopping() && cycles_now() < READ_ONCE(stress.deadline)) {
 		stress_atomics(sc);
 		stress_spinlock(sc);
 		stress_bits(sc, cpu);
@@ -201,8 +200,8 @@ static void stress_reset(unsigned int seconds)
 	stress.locked_counter = 0;
 	stress.bits = 0;
 	stress.seconds = seconds;
-	stress.deadline = cycles_now() +
-			  (uint64_t)seconds * boot_cpu.tsc_khz * 1000;
+	stress.deadline =
+		cycles_now() + (uint64_t)seconds * boot_cpu.tsc_khz * 1000;
 }
 
 static int stress_start(unsigned int seconds)
@@ -216,7 +215,7 @@ static int stress_start(unsigned int seconds)
 		return -EBUSY;
 	}
 	stress_reset(seconds);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		if (cpu != smp_processor_id())
 			queued += stress_queue(cpu);
 	stress.active = queued > 0;
@@ -263,8 +262,8 @@ static void stress_report_cpus(struct stress_totals *t)
 			continue;
 		kprintf("stress: cpu%u: %llu runs, %llu batches, %llu atomic, "
 			"%llu cmpxchg, %llu locked, %llu bit flips, %llu KiB "
-			"copied, %llu idles\n", cpu,
-			(unsigned long long)sc->n.starts,
+			"copied, %llu idles\n",
+			cpu, (unsigned long long)sc->n.starts,
 			(unsigned long long)sc->n.batches,
 			(unsigned long long)sc->n.atomic_adds,
 			(unsigned long long)sc->n.cmpxchg_adds,
@@ -327,8 +326,9 @@ static int stress_wait(void)
 	stress_wait_done();
 	stress_report_cpus(&t);
 	kprintf("stress: %u s, %llu worker runs, %llu batches: atomic %llu, "
-		"cmpxchg %llu, locked %llu\n", stress.seconds,
-		(unsigned long long)t.starts, (unsigned long long)t.batches,
+		"cmpxchg %llu, locked %llu\n",
+		stress.seconds, (unsigned long long)t.starts,
+		(unsigned long long)t.batches,
 		(unsigned long long)atomic64_read(&stress.atomic_counter),
 		(unsigned long long)atomic64_read(&stress.cmpxchg_counter),
 		(unsigned long long)stress.locked_counter);

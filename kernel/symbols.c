@@ -22,8 +22,7 @@ static const struct ksym *ksym_entries(const struct ksyms_header *h)
 	return (const struct ksym *)(h + 1);
 }
 
-static const char *ksym_name(const struct ksyms_header *h,
-			     const struct ksym *s)
+static const char *ksym_name(const struct ksyms_header *h, const struct ksym *s)
 {
 	return (const char *)h + h->strings_offset + s->name;
 }

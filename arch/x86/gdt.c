@@ -39,8 +39,8 @@ void gdt_init_cpu(struct cpu_gdt *g)
 	struct gdt_pointer ptr;
 
 	memset(g, 0, sizeof(*g));
-	g->entries[1] = 0x00af9a000000ffff;	/* 0x08: 64-bit code */
-	g->entries[2] = 0x00cf92000000ffff;	/* 0x10: data */
+	g->entries[1] = 0x00af9a000000ffff; /* 0x08: 64-bit code */
+	g->entries[2] = 0x00cf92000000ffff; /* 0x10: data */
 	g->tss.ist[0] = (uint64_t)(g->ist1_stack + sizeof(g->ist1_stack));
 	g->tss.iomap_base = sizeof(g->tss);
 	gdt_set_tss(g);
@@ -49,8 +49,11 @@ void gdt_init_cpu(struct cpu_gdt *g)
 	ptr.base = (uint64_t)g->entries;
 	asm volatile("lgdt %0" : : "m"(ptr));
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
-		     : : "i"(GDT_KERNEL_CS) : "rax", "memory");
+		     :
+		     : "i"(GDT_KERNEL_CS)
+		     : "rax", "memory");
 	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss"
-		     : : "r"(GDT_KERNEL_DS));
+		     :
+		     : "r"(GDT_KERNEL_DS));
 	asm volatile("ltr %w0" : : "r"(GDT_TSS));
 }

@@ -34,7 +34,9 @@
 #define POLL_SPINS 2000
 
 static const char *const idle_names[NR_IDLE_MODES] = {
-	[IDLE_HALT] = "halt", [IDLE_POLL] = "poll", [IDLE_MWAIT] = "mwait",
+	[IDLE_HALT] = "halt",
+	[IDLE_POLL] = "poll",
+	[IDLE_MWAIT] = "mwait",
 };
 
 /* Through the pv operations, so that a hypervisor's halt applies here. */
@@ -74,15 +76,12 @@ static void idle_mwait(void)
 void idle_enter(void);
 
 /* The variants in enum idle_mode order: the index is the mode. */
-DEFINE_CALL_CHOICE(idle, "idle", idle_enter, RELINK_DECIDER_BOOT_OPTION,
-		   IDLE_HALT,
-		   RELINK_VARIANT("halt", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(idle_halt)),
-		   RELINK_VARIANT("poll", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(idle_poll)),
-		   RELINK_VARIANT("mwait",
-				  RELINK_WHEN_CPUID(X86_FEATURE_monitor),
-				  RELINK_CALLS(idle_mwait)));
+DEFINE_CALL_CHOICE(
+	idle, "idle", idle_enter, RELINK_DECIDER_BOOT_OPTION, IDLE_HALT,
+	RELINK_VARIANT("halt", RELINK_WHEN_ALWAYS, RELINK_CALLS(idle_halt)),
+	RELINK_VARIANT("poll", RELINK_WHEN_ALWAYS, RELINK_CALLS(idle_poll)),
+	RELINK_VARIANT("mwait", RELINK_WHEN_CPUID(X86_FEATURE_monitor),
+		       RELINK_CALLS(idle_mwait)));
 
 /* The code as compiled is the default variant, halt. */
 __relink_call_symbol void idle_enter(void)

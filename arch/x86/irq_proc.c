@@ -27,7 +27,7 @@ static void show_row(struct seq_buf *s, const char *label, unsigned int v,
 	unsigned int cpu;
 
 	seq_printf(s, "%-5s", label);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		seq_printf(s, " %11llu",
 			   (unsigned long long)per_cpu(cpu)->arch.irq_count[v]);
 	seq_printf(s, "  %s\n", name);
@@ -39,7 +39,7 @@ static int interrupts_show(struct seq_buf *s, void *data __unused)
 	char label[8];
 
 	seq_puts(s, "     ");
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		seq_printf(s, " %10s%u", "CPU", cpu);
 	seq_puts(s, "\n");
 	for (unsigned int v = NR_EXCEPTIONS; v < 256; v++) {
@@ -61,6 +61,8 @@ static int irq_proc_init(void)
 	struct fs_node *proc = fs_mkdir_path("/proc");
 
 	return proc && fs_create_file(proc, "interrupts", &interrupts_ops,
-				      NULL) ? 0 : -ENOMEM;
+				      NULL) ?
+		       0 :
+		       -ENOMEM;
 }
 INITCALL(irq_proc_init);

@@ -95,12 +95,12 @@ static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
 static uint64_t image_flags(uint64_t va)
 {
 	if (va < (uint64_t)__text_end)
-		return PTE_GLOBAL;			/* RX */
+		return PTE_GLOBAL; /* RX */
 	if (va < (uint64_t)__rodata_end)
-		return PTE_GLOBAL | PTE_NX;		/* R */
+		return PTE_GLOBAL | PTE_NX; /* R */
 	if (va < (uint64_t)__bss_end)
 		return PTE_GLOBAL | PTE_WRITE | PTE_NX; /* RW */
-	return PTE_GLOBAL | PTE_NX;			/* tail: R */
+	return PTE_GLOBAL | PTE_NX; /* tail: R */
 }
 
 static void map_image(void)
@@ -119,7 +119,8 @@ static void map_direct(uint64_t max_phys)
 {
 	uint64_t image_start = (uint64_t)__kernel_start - KERNEL_VIRT_BASE;
 	uint64_t image_end = (uint64_t)__kernel_end - KERNEL_VIRT_BASE;
-	uint64_t small_end = (image_end + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+	uint64_t small_end = (image_end + (2ull << 20) - 1) &
+			     ~((2ull << 20) - 1);
 	uint64_t rw = PTE_GLOBAL | PTE_WRITE | PTE_NX;
 
 	for (uint64_t pa = 0; pa < small_end; pa += PAGE_SIZE) {
@@ -131,8 +132,8 @@ static void map_direct(uint64_t max_phys)
 	}
 	for (uint64_t pa = small_end; pa < max_phys; pa += 2ull << 20)
 		map_2m(DIRECT_MAP_BASE + pa, pa, rw);
-	direct_map_end = max_phys > small_end ?
-				 ALIGN_UP(max_phys, 2ull << 20) : small_end;
+	direct_map_end = max_phys > small_end ? ALIGN_UP(max_phys, 2ull << 20) :
+						small_end;
 }
 
 static void map_poke_window(void)

@@ -87,8 +87,7 @@ void native_write_msr(uint32_t msr, uint64_t value)
  * destroy every caller-saved register, so "out %al" needs no care), else a
  * direct call of the native function above.
  */
-DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR,
-		   0,
+DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 0,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(native_cpuid)));
 
@@ -139,8 +138,8 @@ __relink_call_symbol void pv_io_delay(void)
 	asm volatile("out %%al, $0x80" : : : "memory");
 }
 
-DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd,
-		   RELINK_DECIDER_HYPERVISOR, 0,
+DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd, RELINK_DECIDER_HYPERVISOR,
+		   0,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
 

@@ -54,15 +54,15 @@ static struct bench_ops {
 /* Keeps results alive so no loop is optimized away. */
 static volatile uint64_t bench_sink;
 
-#define BENCH_LOOP(body)                                                      \
-	({                                                                    \
-		uint64_t __start = rdtsc(), __acc = 0;                        \
-		for (unsigned int __i = 0; __i < BENCH_LOOPS; __i++) {        \
-			body;                                                 \
-			asm volatile("" : "+r"(__acc));                       \
-		}                                                             \
-		bench_sink = __acc;                                           \
-		(rdtsc() - __start);                                          \
+#define BENCH_LOOP(body)                                               \
+	({                                                             \
+		uint64_t __start = rdtsc(), __acc = 0;                 \
+		for (unsigned int __i = 0; __i < BENCH_LOOPS; __i++) { \
+			body;                                          \
+			asm volatile("" : "+r"(__acc));                \
+		}                                                      \
+		bench_sink = __acc;                                    \
+		(rdtsc() - __start);                                   \
 	})
 
 enum bench_kind { BENCH_EMPTY, BENCH_PATCHED, BENCH_NATIVE, BENCH_OPS };
@@ -80,7 +80,8 @@ static uint64_t bench_save_fl(enum bench_kind kind)
 	case BENCH_PATCHED:
 		return BENCH_LOOP(__acc += pv_save_fl());
 	case BENCH_NATIVE:
-		return BENCH_LOOP(asm volatile("pushf; pop %0" : "=r"(fl));
+		return BENCH_LOOP(asm volatile("pushf; pop %0"
+					       : "=r"(fl));
 				  __acc += fl);
 	case BENCH_OPS:
 		return BENCH_LOOP(__acc += bench_ops.save_fl());
@@ -97,7 +98,8 @@ static uint64_t bench_read_cr3(enum bench_kind kind)
 	case BENCH_PATCHED:
 		return BENCH_LOOP(__acc += pv_read_cr3());
 	case BENCH_NATIVE:
-		return BENCH_LOOP(asm volatile("mov %%cr3, %0" : "=r"(v));
+		return BENCH_LOOP(asm volatile("mov %%cr3, %0"
+					       : "=r"(v));
 				  __acc += v);
 	case BENCH_OPS:
 		return BENCH_LOOP(__acc += bench_ops.read_cr3());
@@ -114,7 +116,8 @@ static uint64_t bench_popcnt(enum bench_kind kind)
 	case BENCH_PATCHED:
 		return BENCH_LOOP(__acc += hweight64(x + __i));
 	case BENCH_NATIVE:
-		return BENCH_LOOP(asm volatile("popcnt %1, %0" : "=r"(v)
+		return BENCH_LOOP(asm volatile("popcnt %1, %0"
+					       : "=r"(v)
 					       : "r"(x + __i));
 				  __acc += v);
 	case BENCH_OPS:
@@ -177,7 +180,6 @@ static void bench_sites(void)
 		uint64_t native = bench_median(c, BENCH_NATIVE, empty);
 		uint64_t ops = bench_median(c, BENCH_OPS, empty);
 
-
 		kprintf("| %s |", c->name);
 		print_hundredths(patched);
 		print_hundredths(native);
@@ -210,7 +212,8 @@ static void bench_engine(void)
 static int cmd_relink_bench(int argc __unused, char **argv __unused)
 {
 	kprintf("cycles per call (median of %d runs of %d, empty loop "
-		"subtracted)\n\n", BENCH_RUNS, BENCH_LOOPS);
+		"subtracted)\n\n",
+		BENCH_RUNS, BENCH_LOOPS);
 	bench_sites();
 	bench_engine();
 	return 0;

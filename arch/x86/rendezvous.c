@@ -33,7 +33,9 @@ __attribute__((noinline, noclone)) void arch_rendezvous_wait(void)
 		     ".globl rendezvous_wait_done\n"
 		     "rendezvous_wait_done:\n\t"
 		     "movb $0, %0"
-		     : "+m"(*kicked) : : "memory", "cc");
+		     : "+m"(*kicked)
+		     :
+		     : "memory", "cc");
 }
 
 void nmi_interrupt(struct trap_frame *f)

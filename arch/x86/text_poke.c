@@ -33,16 +33,17 @@ static bool text_range_ok(uint64_t addr, size_t len)
 }
 
 /* Copy through the window, one page at a time (two at most). */
-static void poke_through_alias(uint64_t addr, const uint8_t *bytes,
-			       size_t len)
+static void poke_through_alias(uint64_t addr, const uint8_t *bytes, size_t len)
 {
 	unsigned int slot = 0;
 
 	while (len) {
 		size_t in_page = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 		size_t n = len < in_page ? len : in_page;
-		uint8_t *alias = paging_poke_map(slot, virt_to_phys(
-			(void *)(addr & ~(uint64_t)(PAGE_SIZE - 1))));
+		uint8_t *alias = paging_poke_map(
+			slot,
+			virt_to_phys(
+				(void *)(addr & ~(uint64_t)(PAGE_SIZE - 1))));
 
 		memcpy(alias + (addr & (PAGE_SIZE - 1)), bytes, n);
 		paging_poke_unmap(slot);

@@ -51,12 +51,28 @@ struct fault_recovery {
 };
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check",
-	"machine check", "SIMD error", "virtualization", "control protection",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 FPU error",
+	"alignment check",
+	"machine check",
+	"SIMD error",
+	"virtualization",
+	"control protection",
 };
 
 const char *exception_name(unsigned int vector)
@@ -73,7 +89,7 @@ static void idt_set(unsigned int vector, uint64_t handler, uint8_t ist)
 	e->offset_low = handler & 0xffff;
 	e->selector = GDT_KERNEL_CS;
 	e->ist = ist;
-	e->type_attr = 0x8e;	/* present, DPL 0, 64-bit interrupt gate */
+	e->type_attr = 0x8e; /* present, DPL 0, 64-bit interrupt gate */
 	e->offset_mid = (handler >> 16) & 0xffff;
 	e->offset_high = handler >> 32;
 	e->reserved = 0;
@@ -93,8 +109,7 @@ void trap_init(void)
 	idt_load();
 }
 
-int irq_register(unsigned int vector, const char *name,
-		 irq_handler_t handler)
+int irq_register(unsigned int vector, const char *name, irq_handler_t handler)
 {
 	if (vector < NR_EXCEPTIONS || vector > 255)
 		return -EINVAL;
@@ -116,8 +131,8 @@ static void report_stack(uint64_t rbp)
 
 	kprintf("Call trace:\n");
 	/* Frame pointers are on: walk them while they stay in the kernel. */
-	for (int depth = 0; depth < 16 && rbp >= KERNEL_VIRT_BASE &&
-			    !(rbp & 7); depth++) {
+	for (int depth = 0; depth < 16 && rbp >= KERNEL_VIRT_BASE && !(rbp & 7);
+	     depth++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 		uint64_t ret = frame[1];
 
@@ -144,14 +159,14 @@ void exception_report(const struct trap_frame *f, uint64_t cr2)
 			f->error_code & 2 ? "write" : "read",
 			f->error_code & 1 ? "protection violation" :
 					    "page not present");
-	kprintf("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n",
-		f->rax, f->rbx, f->rcx, f->rdx);
-	kprintf("RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n",
-		f->rsi, f->rdi, f->rbp, f->rsp);
-	kprintf("R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n",
-		f->r8, f->r9, f->r10, f->r11);
-	kprintf("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n",
-		f->r12, f->r13, f->r14, f->r15);
+	kprintf("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax, f->rbx,
+		f->rcx, f->rdx);
+	kprintf("RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n", f->rsi, f->rdi,
+		f->rbp, f->rsp);
+	kprintf("R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n", f->r8, f->r9,
+		f->r10, f->r11);
+	kprintf("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", f->r12, f->r13,
+		f->r14, f->r15);
 	kprintf("CS %04lx SS %04lx RFLAGS %016lx CPU %u\n", f->cs, f->ss,
 		f->rflags, smp_processor_id());
 	report_stack(f->rbp);

@@ -55,12 +55,12 @@ static uint64_t tsc_khz_from_pit(void)
 	uint32_t count = PIT_HZ * PIT_CALIBRATE_MS / 1000;
 	uint64_t start, end;
 
-	outb(0x61, (inb(0x61) & ~0x02) | 0x01);	/* gate on, speaker off */
-	outb(0x43, 0xb0);			/* ch2, lo/hi, mode 0 */
+	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
+	outb(0x43, 0xb0); /* ch2, lo/hi, mode 0 */
 	outb(0x42, count & 0xff);
 	outb(0x42, count >> 8);
 	start = rdtsc();
-	while (!(inb(0x61) & 0x20))		/* OUT2 goes high at zero */
+	while (!(inb(0x61) & 0x20)) /* OUT2 goes high at zero */
 		;
 	end = rdtsc();
 	tsc_source = "PIT";

@@ -26,7 +26,10 @@ typedef struct {
 	volatile long counter;
 } atomic64_t;
 
-#define ATOMIC_INIT(v) { .counter = (v) }
+#define ATOMIC_INIT(v)         \
+	{                      \
+		.counter = (v) \
+	}
 
 static inline int atomic_read(const atomic_t *a)
 {
@@ -41,7 +44,9 @@ static inline void atomic_set(atomic_t *a, int v)
 static inline void atomic_add(atomic_t *a, int v)
 {
 	asm volatile(LOCK_PREFIX "addl %1, %0"
-		     : "+m"(a->counter) : "ir"(v) : "memory");
+		     : "+m"(a->counter)
+		     : "ir"(v)
+		     : "memory");
 }
 
 static inline void atomic_inc(atomic_t *a)
@@ -58,7 +63,9 @@ static inline void atomic_dec(atomic_t *a)
 static inline int atomic_fetch_add(atomic_t *a, int v)
 {
 	asm volatile(LOCK_PREFIX "xaddl %0, %1"
-		     : "+r"(v), "+m"(a->counter) : : "memory");
+		     : "+r"(v), "+m"(a->counter)
+		     :
+		     : "memory");
 	return v;
 }
 
@@ -84,7 +91,9 @@ static inline bool atomic_dec_and_test(atomic_t *a)
 	bool zero;
 
 	asm volatile(LOCK_PREFIX "decl %0"
-		     : "+m"(a->counter), "=@ccz"(zero) : : "memory");
+		     : "+m"(a->counter), "=@ccz"(zero)
+		     :
+		     : "memory");
 	return zero;
 }
 
@@ -99,7 +108,9 @@ static inline int atomic_xchg(atomic_t *a, int v)
 static inline int atomic_cmpxchg(atomic_t *a, int old, int new)
 {
 	asm volatile(LOCK_PREFIX "cmpxchgl %2, %1"
-		     : "+a"(old), "+m"(a->counter) : "r"(new) : "memory");
+		     : "+a"(old), "+m"(a->counter)
+		     : "r"(new)
+		     : "memory");
 	return old;
 }
 
@@ -116,7 +127,9 @@ static inline void atomic64_set(atomic64_t *a, long v)
 static inline void atomic64_add(atomic64_t *a, long v)
 {
 	asm volatile(LOCK_PREFIX "addq %1, %0"
-		     : "+m"(a->counter) : "er"(v) : "memory");
+		     : "+m"(a->counter)
+		     : "er"(v)
+		     : "memory");
 }
 
 static inline void atomic64_inc(atomic64_t *a)
@@ -134,7 +147,9 @@ static inline long atomic64_xchg(atomic64_t *a, long v)
 static inline long atomic64_fetch_add(atomic64_t *a, long v)
 {
 	asm volatile(LOCK_PREFIX "xaddq %0, %1"
-		     : "+r"(v), "+m"(a->counter) : : "memory");
+		     : "+r"(v), "+m"(a->counter)
+		     :
+		     : "memory");
 	return v;
 }
 
@@ -142,7 +157,9 @@ static inline long atomic64_fetch_add(atomic64_t *a, long v)
 static inline long atomic64_cmpxchg(atomic64_t *a, long old, long new)
 {
 	asm volatile(LOCK_PREFIX "cmpxchgq %2, %1"
-		     : "+a"(old), "+m"(a->counter) : "r"(new) : "memory");
+		     : "+a"(old), "+m"(a->counter)
+		     : "r"(new)
+		     : "memory");
 	return old;
 }
 
@@ -151,7 +168,9 @@ static inline uint64_t cmpxchg64(volatile uint64_t *p, uint64_t old,
 				 uint64_t new)
 {
 	asm volatile(LOCK_PREFIX "cmpxchgq %2, %1"
-		     : "+a"(old), "+m"(*p) : "r"(new) : "memory");
+		     : "+a"(old), "+m"(*p)
+		     : "r"(new)
+		     : "memory");
 	return old;
 }
 
@@ -163,14 +182,16 @@ static inline uint64_t cmpxchg64(volatile uint64_t *p, uint64_t old,
 static inline void set_bit(unsigned int nr, volatile unsigned long *addr)
 {
 	asm volatile(LOCK_PREFIX "btsq %1, %0"
-		     : "+m"(addr[nr / 64]) : "Ir"((unsigned long)(nr % 64))
+		     : "+m"(addr[nr / 64])
+		     : "Ir"((unsigned long)(nr % 64))
 		     : "memory");
 }
 
 static inline void clear_bit(unsigned int nr, volatile unsigned long *addr)
 {
 	asm volatile(LOCK_PREFIX "btrq %1, %0"
-		     : "+m"(addr[nr / 64]) : "Ir"((unsigned long)(nr % 64))
+		     : "+m"(addr[nr / 64])
+		     : "Ir"((unsigned long)(nr % 64))
 		     : "memory");
 }
 
@@ -181,7 +202,8 @@ static inline bool test_and_set_bit(unsigned int nr,
 
 	asm volatile(LOCK_PREFIX "btsq %2, %1"
 		     : "=@ccc"(old), "+m"(addr[nr / 64])
-		     : "Ir"((unsigned long)(nr % 64)) : "memory");
+		     : "Ir"((unsigned long)(nr % 64))
+		     : "memory");
 	return old;
 }
 
@@ -192,7 +214,8 @@ static inline bool test_and_clear_bit(unsigned int nr,
 
 	asm volatile(LOCK_PREFIX "btrq %2, %1"
 		     : "=@ccc"(old), "+m"(addr[nr / 64])
-		     : "Ir"((unsigned long)(nr % 64)) : "memory");
+		     : "Ir"((unsigned long)(nr % 64))
+		     : "memory");
 	return old;
 }
 

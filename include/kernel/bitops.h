@@ -19,32 +19,39 @@
 unsigned long __sw_hweight64(unsigned long x);
 
 /* hweight64() - the number of bits set in x. */
-static inline unsigned int hweight64(uint64_t x) {
-  unsigned long count;
+static inline unsigned int hweight64(uint64_t x)
+{
+	unsigned long count;
 
-  asm(RELINK_INLINE(cpu_popcnt, 5, "call __sw_hweight64", "%0, %1",
-                    "rcx rdx rsi r8 r9 r10 r11")
-      : "=a"(count), "+D"(x)
-      :
-      : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "cc");
-  return (unsigned int)count;
+	asm(RELINK_INLINE(cpu_popcnt, 5, "call __sw_hweight64", "%0, %1",
+			  "rcx rdx rsi r8 r9 r10 r11")
+	    : "=a"(count), "+D"(x)
+	    :
+	    : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "cc");
+	return (unsigned int)count;
 }
 
-static inline unsigned int hweight32(uint32_t x) { return hweight64(x); }
+static inline unsigned int hweight32(uint32_t x)
+{
+	return hweight64(x);
+}
 
-static inline unsigned int hweight_long(unsigned long x) {
-  return hweight64(x);
+static inline unsigned int hweight_long(unsigned long x)
+{
+	return hweight64(x);
 }
 
 /* bitmap_weight() - bits set in the first nbits bits of bitmap. */
-static inline size_t bitmap_weight(const unsigned long *bitmap, size_t nbits) {
-  size_t weight = 0, words = nbits / 64;
+static inline size_t bitmap_weight(const unsigned long *bitmap, size_t nbits)
+{
+	size_t weight = 0, words = nbits / 64;
 
-  for (size_t w = 0; w < words; w++)
-    weight += hweight64(bitmap[w]);
-  if (nbits % 64)
-    weight += hweight64(bitmap[words] & ((1ul << (nbits % 64)) - 1));
-  return weight;
+	for (size_t w = 0; w < words; w++)
+		weight += hweight64(bitmap[w]);
+	if (nbits % 64)
+		weight +=
+			hweight64(bitmap[words] & ((1ul << (nbits % 64)) - 1));
+	return weight;
 }
 
 #endif /* KERNEL_BITOPS_H */

@@ -39,27 +39,27 @@ struct kernel_param {
 	const char *help;
 };
 
-#define KERNEL_PARAM(pname, handler, text)                                    \
-	static int __param_set_##handler(const char *key __unused,            \
-					 const char *value)                   \
-	{                                                                     \
-		return handler(value);                                        \
-	}                                                                     \
-	static const struct kernel_param __param_##handler __used             \
-		__section(".kernel_params") __aligned(8) = {                  \
-			.name = (pname),                                      \
-			.set = __param_set_##handler,                         \
-			.help = (text),                                       \
-		}
+#define KERNEL_PARAM(pname, handler, text)                                   \
+	static int __param_set_##handler(const char *key __unused,           \
+					 const char *value)                  \
+	{                                                                    \
+		return handler(value);                                       \
+	}                                                                    \
+	static const struct kernel_param __param_##handler __used __section( \
+		".kernel_params") __aligned(8) = {                           \
+		.name = (pname),                                             \
+		.set = __param_set_##handler,                                \
+		.help = (text),                                              \
+	}
 
 /* Like KERNEL_PARAM, for a handler that wants the key (prefix options). */
-#define KERNEL_PARAM_KEYED(pname, handler, text)                              \
-	static const struct kernel_param __param_##handler __used             \
-		__section(".kernel_params") __aligned(8) = {                  \
-			.name = (pname),                                      \
-			.set = handler,                                       \
-			.help = (text),                                       \
-		}
+#define KERNEL_PARAM_KEYED(pname, handler, text)                             \
+	static const struct kernel_param __param_##handler __used __section( \
+		".kernel_params") __aligned(8) = {                           \
+		.name = (pname),                                             \
+		.set = handler,                                              \
+		.help = (text),                                              \
+	}
 
 /* cmdline_parse() - split s into options; -E2BIG/-EINVAL on bad input. */
 int cmdline_parse(struct cmdline *cl, const char *s);

@@ -24,10 +24,10 @@
 #include <lib/compiler.h>
 
 enum cpu_state {
-	CPU_OFFLINE = 0,	/* never started, or parked */
-	CPU_BOOTING,		/* started, not yet running kernel code */
+	CPU_OFFLINE = 0, /* never started, or parked */
+	CPU_BOOTING, /* started, not yet running kernel code */
 	CPU_ONLINE,
-	CPU_DYING,		/* asked to leave: finishing its work */
+	CPU_DYING, /* asked to leave: finishing its work */
 };
 
 struct cpu_hotplug_callbacks {

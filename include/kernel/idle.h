@@ -11,9 +11,9 @@
 #include <stdbool.h>
 
 enum idle_mode {
-	IDLE_HALT,	/* sti; hlt: sleep until an interrupt */
-	IDLE_POLL,	/* pause loop with interrupts on */
-	IDLE_MWAIT,	/* monitor this CPU's wake word; mwait */
+	IDLE_HALT, /* sti; hlt: sleep until an interrupt */
+	IDLE_POLL, /* pause loop with interrupts on */
+	IDLE_MWAIT, /* monitor this CPU's wake word; mwait */
 	NR_IDLE_MODES,
 };
 

@@ -14,12 +14,12 @@ struct initcall {
 	int (*fn)(void);
 };
 
-#define INITCALL(function)                                                    \
-	static const struct initcall __initcall_##function __used             \
-		__section(".initcalls") __aligned(8) = {                      \
-			.name = #function,                                    \
-			.fn = function,                                       \
-		}
+#define INITCALL(function)                                                   \
+	static const struct initcall __initcall_##function __used __section( \
+		".initcalls") __aligned(8) = {                               \
+		.name = #function,                                           \
+		.fn = function,                                              \
+	}
 
 void initcalls_run(void);
 

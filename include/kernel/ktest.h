@@ -43,57 +43,58 @@ struct ktest_suite {
 	bool (*available)(const char **reason);
 };
 
-#define KTEST_CASE(fn) { .name = #fn, .run = fn }
+#define KTEST_CASE(fn)                 \
+	{                              \
+		.name = #fn, .run = fn \
+	}
 
-#define KTEST_SUITE(sname, case_array, ...)                                   \
-	static const struct ktest_suite __ktest_suite_##sname __used          \
-		__section(".ktest_suites") __aligned(8) = {                   \
-			.name = #sname,                                       \
-			.cases = case_array,                                  \
-			__VA_ARGS__                                           \
+#define KTEST_SUITE(sname, case_array, ...)                              \
+	static const struct ktest_suite __ktest_suite_##sname __used     \
+		__section(".ktest_suites") __aligned(8) = {              \
+			.name = #sname, .cases = case_array, __VA_ARGS__ \
 		}
 
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...) __printf(4, 5);
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...) __printf(4, 5);
 void __noreturn ktest_abort(struct ktest *t);
 void __noreturn ktest_skip(struct ktest *t, const char *reason);
 
-#define KTEST_EXPECT_MSG(t, cond, fmt, ...)                                   \
-	({                                                                    \
-		bool __ok = (cond);                                           \
-		if (!__ok)                                                    \
+#define KTEST_EXPECT_MSG(t, cond, fmt, ...)                                    \
+	({                                                                     \
+		bool __ok = (cond);                                            \
+		if (!__ok)                                                     \
 			ktest_fail(t, __FILE__, __LINE__, fmt, ##__VA_ARGS__); \
-		__ok;                                                         \
+		__ok;                                                          \
 	})
 
-#define KTEST_EXPECT_TRUE(t, cond)                                            \
+#define KTEST_EXPECT_TRUE(t, cond) \
 	KTEST_EXPECT_MSG(t, cond, "expected %s", #cond)
 
-#define KTEST_EXPECT_EQ(t, a, b)                                              \
-	({                                                                    \
-		long long __a = (long long)(a), __b = (long long)(b);         \
+#define KTEST_EXPECT_EQ(t, a, b)                                               \
+	({                                                                     \
+		long long __a = (long long)(a), __b = (long long)(b);          \
 		KTEST_EXPECT_MSG(t, __a == __b, "%s == %s (0x%llx vs 0x%llx)", \
-				 #a, #b, __a, __b);                           \
+				 #a, #b, __a, __b);                            \
 	})
 
 #define KTEST_EXPECT_STREQ(t, a, b)                                           \
 	({                                                                    \
 		const char *__a = (a), *__b = (b);                            \
-		KTEST_EXPECT_MSG(t, __a && __b && !strcmp(__a, __b),          \
+		KTEST_EXPECT_MSG(t, __a &&__b && !strcmp(__a, __b),           \
 				 "%s == %s (\"%s\" vs \"%s\")", #a, #b,       \
 				 __a ? __a : "(null)", __b ? __b : "(null)"); \
 	})
 
-#define KTEST_ASSERT_TRUE(t, cond)                                            \
-	do {                                                                  \
-		if (!KTEST_EXPECT_TRUE(t, cond))                              \
-			ktest_abort(t);                                       \
+#define KTEST_ASSERT_TRUE(t, cond)               \
+	do {                                     \
+		if (!KTEST_EXPECT_TRUE(t, cond)) \
+			ktest_abort(t);          \
 	} while (0)
 
-#define KTEST_ASSERT_EQ(t, a, b)                                              \
-	do {                                                                  \
-		if (!KTEST_EXPECT_EQ(t, a, b))                                \
-			ktest_abort(t);                                       \
+#define KTEST_ASSERT_EQ(t, a, b)               \
+	do {                                   \
+		if (!KTEST_EXPECT_EQ(t, a, b)) \
+			ktest_abort(t);        \
 	} while (0)
 
 /* ktest_run() - run the suites named in spec ("all" or "a,b"); 0 = all passed. */

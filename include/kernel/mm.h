@@ -21,7 +21,7 @@ void *page_alloc(size_t npages);
 void page_free(void *addr, size_t npages);
 
 struct page_stats {
-	size_t total;	/* usable pages the allocator manages */
+	size_t total; /* usable pages the allocator manages */
 	size_t free;
 };
 void page_stats(struct page_stats *st);
@@ -32,8 +32,8 @@ void *kzalloc(size_t size);
 void kfree(void *p);
 
 struct heap_stats {
-	size_t allocations;	/* live objects */
-	size_t bytes;		/* bytes the live objects asked for */
+	size_t allocations; /* live objects */
+	size_t bytes; /* bytes the live objects asked for */
 };
 void heap_stats(struct heap_stats *st);
 

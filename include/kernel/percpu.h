@@ -21,14 +21,14 @@ struct smp_call;
 struct work;
 
 struct percpu {
-	struct percpu *self;	/* first: arch_this_cpu() loads it */
-	unsigned int cpu;	/* this CPU's number, 0 = boot CPU */
-	uint32_t hw_id;		/* the firmware's id for it (APIC ID) */
+	struct percpu *self; /* first: arch_this_cpu() loads it */
+	unsigned int cpu; /* this CPU's number, 0 = boot CPU */
+	uint32_t hw_id; /* the firmware's id for it (APIC ID) */
 
 	/* kernel/smp.c: function calls queued for this CPU's IPI. */
 	spinlock_t call_lock;
 	struct smp_call *call_head, *call_tail;
-	uint64_t call_pc;	/* where the IPI interrupted; 0: polled */
+	uint64_t call_pc; /* where the IPI interrupted; 0: polled */
 
 	/* kernel/cpu_hotplug.c: enum cpu_state, written by both sides. */
 	atomic_t state;
@@ -36,7 +36,7 @@ struct percpu {
 	/* kernel/runloop.c: work for the run loop, and its wake word. */
 	spinlock_t work_lock;
 	struct work *work_head, *work_tail;
-	volatile unsigned long wake;	/* bumped on each queue (mwait) */
+	volatile unsigned long wake; /* bumped on each queue (mwait) */
 	uint64_t work_done;
 
 	/* arch idle: how often this CPU idled. */

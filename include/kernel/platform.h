@@ -76,8 +76,8 @@ int arch_cpu_start(unsigned int cpu);
 void __noreturn arch_cpu_park(void);
 
 enum ipi_kind {
-	IPI_CALL,	/* run smp_call_interrupt() on the target */
-	IPI_WAKE,	/* only end the target's idle */
+	IPI_CALL, /* run smp_call_interrupt() on the target */
+	IPI_WAKE, /* only end the target's idle */
 };
 /* Interrupt CPU cpu (online, not the caller). */
 void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);

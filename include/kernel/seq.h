@@ -13,7 +13,7 @@ struct seq_buf {
 	char *buf;
 	size_t len;
 	size_t size;
-	bool overflow;	/* an allocation failed: the text is cut short */
+	bool overflow; /* an allocation failed: the text is cut short */
 };
 
 void seq_init(struct seq_buf *s);

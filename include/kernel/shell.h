@@ -19,13 +19,13 @@ struct shell_command {
 	const char *help;
 };
 
-#define SHELL_COMMAND(cname, function, cusage, chelp)                         \
-	static const struct shell_command __shell_cmd_##function __used       \
-		__section(".shell_commands") __aligned(8) = {                 \
-			.name = (cname),                                      \
-			.run = function,                                      \
-			.usage = (cusage),                                    \
-			.help = (chelp),                                      \
+#define SHELL_COMMAND(cname, function, cusage, chelp)                   \
+	static const struct shell_command __shell_cmd_##function __used \
+		__section(".shell_commands") __aligned(8) = {           \
+			.name = (cname),                                \
+			.run = function,                                \
+			.usage = (cusage),                              \
+			.help = (chelp),                                \
 		}
 
 /* shell_execute() - run one command line; returns the command's result. */

@@ -21,9 +21,9 @@ static inline bool cpu_online(unsigned int cpu)
 	return cpu < NR_CPUS && test_bit(cpu, &cpu_online_mask);
 }
 
-#define for_each_online_cpu(cpu)                                              \
-	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)                             \
-		if (!cpu_online(cpu)) {                                       \
+#define for_each_online_cpu(cpu)                  \
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) \
+		if (!cpu_online(cpu)) {           \
 		} else
 
 /* num_online_cpus() - how many CPUs run kernel code now. */

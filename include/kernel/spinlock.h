@@ -14,7 +14,10 @@ typedef struct {
 	atomic_t locked;
 } spinlock_t;
 
-#define SPINLOCK_INIT { .locked = ATOMIC_INIT(0) }
+#define SPINLOCK_INIT                    \
+	{                                \
+		.locked = ATOMIC_INIT(0) \
+	}
 #define DEFINE_SPINLOCK(name) spinlock_t name = SPINLOCK_INIT
 
 static inline void spin_lock_init(spinlock_t *l)

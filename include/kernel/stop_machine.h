@@ -36,13 +36,13 @@ int stop_machine_all(int (*fn)(void *data), void *data);
 bool stop_machine_cpu_inside(uint64_t start, uint64_t end);
 
 struct stop_machine_stats {
-	uint64_t count;		/* rendezvous since boot */
-	uint64_t latest_ns;	/* the latest: first IPI to release */
-	uint64_t latest_gather_ns;	/* ...until all had arrived */
+	uint64_t count; /* rendezvous since boot */
+	uint64_t latest_ns; /* the latest: first IPI to release */
+	uint64_t latest_gather_ns; /* ...until all had arrived */
 	uint64_t longest_ns;
 	uint64_t total_ns;
-	unsigned int latest_cpus;	/* CPUs that took part in the latest */
-	unsigned long latest_mask;	/* which */
+	unsigned int latest_cpus; /* CPUs that took part in the latest */
+	unsigned long latest_mask; /* which */
 };
 
 /* stop_machine_stats() - a copy of the statistics. */

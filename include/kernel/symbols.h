@@ -16,7 +16,7 @@ struct ksyms_header {
 
 struct ksym {
 	uint64_t addr;
-	uint32_t name;	/* offset into the strings */
+	uint32_t name; /* offset into the strings */
 	uint32_t size;
 };
 

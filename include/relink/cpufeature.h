@@ -18,44 +18,44 @@ enum cpu_feature_word {
 	CPU_FEATURE_WORDS = 7,
 };
 
-#define CPU_FEATURE(word, bit) ((word) * 32 + (bit))
+#define CPU_FEATURE(word, bit) ((word)*32 + (bit))
 
 /* X(name, word, bit): the features the kernel knows by name. */
-#define CPU_FEATURE_LIST(X)                                                   \
-	X(fpu, CPUID_1_EDX, 0)                                                \
-	X(tsc, CPUID_1_EDX, 4)                                                \
-	X(msr, CPUID_1_EDX, 5)                                                \
-	X(pae, CPUID_1_EDX, 6)                                                \
-	X(apic, CPUID_1_EDX, 9)                                               \
-	X(pge, CPUID_1_EDX, 13)                                               \
-	X(clflush, CPUID_1_EDX, 19)                                           \
-	X(sse, CPUID_1_EDX, 25)                                               \
-	X(sse2, CPUID_1_EDX, 26)                                              \
-	X(sse3, CPUID_1_ECX, 0)                                               \
-	X(monitor, CPUID_1_ECX, 3)                                            \
-	X(x2apic, CPUID_1_ECX, 21)                                            \
-	X(popcnt, CPUID_1_ECX, 23)                                            \
-	X(tsc_deadline, CPUID_1_ECX, 24)                                      \
-	X(xsave, CPUID_1_ECX, 26)                                             \
-	X(hypervisor, CPUID_1_ECX, 31)                                        \
-	X(fsgsbase, CPUID_7_0_EBX, 0)                                         \
-	X(bmi1, CPUID_7_0_EBX, 3)                                             \
-	X(smep, CPUID_7_0_EBX, 7)                                             \
-	X(erms, CPUID_7_0_EBX, 9)                                             \
-	X(invpcid, CPUID_7_0_EBX, 10)                                         \
-	X(smap, CPUID_7_0_EBX, 20)                                            \
-	X(clflushopt, CPUID_7_0_EBX, 23)                                      \
-	X(umip, CPUID_7_0_ECX, 2)                                             \
-	X(fsrm, CPUID_7_0_EDX, 4)                                             \
-	X(nx, CPUID_80000001_EDX, 20)                                         \
-	X(pdpe1gb, CPUID_80000001_EDX, 26)                                    \
-	X(rdtscp, CPUID_80000001_EDX, 27)                                     \
-	X(lm, CPUID_80000001_EDX, 29)                                         \
-	X(lahf_lm, CPUID_80000001_ECX, 0)                                     \
+#define CPU_FEATURE_LIST(X)                \
+	X(fpu, CPUID_1_EDX, 0)             \
+	X(tsc, CPUID_1_EDX, 4)             \
+	X(msr, CPUID_1_EDX, 5)             \
+	X(pae, CPUID_1_EDX, 6)             \
+	X(apic, CPUID_1_EDX, 9)            \
+	X(pge, CPUID_1_EDX, 13)            \
+	X(clflush, CPUID_1_EDX, 19)        \
+	X(sse, CPUID_1_EDX, 25)            \
+	X(sse2, CPUID_1_EDX, 26)           \
+	X(sse3, CPUID_1_ECX, 0)            \
+	X(monitor, CPUID_1_ECX, 3)         \
+	X(x2apic, CPUID_1_ECX, 21)         \
+	X(popcnt, CPUID_1_ECX, 23)         \
+	X(tsc_deadline, CPUID_1_ECX, 24)   \
+	X(xsave, CPUID_1_ECX, 26)          \
+	X(hypervisor, CPUID_1_ECX, 31)     \
+	X(fsgsbase, CPUID_7_0_EBX, 0)      \
+	X(bmi1, CPUID_7_0_EBX, 3)          \
+	X(smep, CPUID_7_0_EBX, 7)          \
+	X(erms, CPUID_7_0_EBX, 9)          \
+	X(invpcid, CPUID_7_0_EBX, 10)      \
+	X(smap, CPUID_7_0_EBX, 20)         \
+	X(clflushopt, CPUID_7_0_EBX, 23)   \
+	X(umip, CPUID_7_0_ECX, 2)          \
+	X(fsrm, CPUID_7_0_EDX, 4)          \
+	X(nx, CPUID_80000001_EDX, 20)      \
+	X(pdpe1gb, CPUID_80000001_EDX, 26) \
+	X(rdtscp, CPUID_80000001_EDX, 27)  \
+	X(lm, CPUID_80000001_EDX, 29)      \
+	X(lahf_lm, CPUID_80000001_ECX, 0)  \
 	X(abm, CPUID_80000001_ECX, 5)
 
 enum cpu_feature {
-#define CPU_FEATURE_ENUM(name, word, bit)                                     \
+#define CPU_FEATURE_ENUM(name, word, bit) \
 	X86_FEATURE_##name = CPU_FEATURE(word, bit),
 	CPU_FEATURE_LIST(CPU_FEATURE_ENUM)
 #undef CPU_FEATURE_ENUM

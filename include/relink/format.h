@@ -25,9 +25,10 @@
  * numbers and no linker will ever act on them.
  */
 enum relink_shape {
-	RELINK_SHAPE_CALL = 1,	 /* a 5-byte "call rel32" to the choice */
-	RELINK_SHAPE_INLINE = 2, /* N bytes whose registers the compiler chose */
-	RELINK_SHAPE_LOCK = 3,	 /* one prefix byte: 0xf0 (smp) or 0x3e (up) */
+	RELINK_SHAPE_CALL = 1, /* a 5-byte "call rel32" to the choice */
+	RELINK_SHAPE_INLINE =
+		2, /* N bytes whose registers the compiler chose */
+	RELINK_SHAPE_LOCK = 3, /* one prefix byte: 0xf0 (smp) or 0x3e (up) */
 	RELINK_SHAPE_BRANCH = 4, /* a 2- or 5-byte jump-or-NOP */
 	RELINK_SHAPE_MAX = 4,
 };
@@ -65,36 +66,50 @@ enum relink_shape {
 #define RELINK_OPS_CLOBBER_SHIFT 32
 #define RELINK_MAX_REGS 3
 
-#define RELINK_OPS(len, shape, nregs, r0, r1, r2, clobbers)                   \
-	(((uint64_t)(len) << RELINK_OPS_LEN_SHIFT) |                           \
-	 ((uint64_t)(shape) << RELINK_OPS_SHAPE_SHIFT) |                       \
-	 ((uint64_t)(nregs) << RELINK_OPS_NREGS_SHIFT) |                       \
-	 ((uint64_t)(r0) << RELINK_OPS_REG_SHIFT(0)) |                         \
-	 ((uint64_t)(r1) << RELINK_OPS_REG_SHIFT(1)) |                         \
-	 ((uint64_t)(r2) << RELINK_OPS_REG_SHIFT(2)) |                         \
+#define RELINK_OPS(len, shape, nregs, r0, r1, r2, clobbers) \
+	(((uint64_t)(len) << RELINK_OPS_LEN_SHIFT) |        \
+	 ((uint64_t)(shape) << RELINK_OPS_SHAPE_SHIFT) |    \
+	 ((uint64_t)(nregs) << RELINK_OPS_NREGS_SHIFT) |    \
+	 ((uint64_t)(r0) << RELINK_OPS_REG_SHIFT(0)) |      \
+	 ((uint64_t)(r1) << RELINK_OPS_REG_SHIFT(1)) |      \
+	 ((uint64_t)(r2) << RELINK_OPS_REG_SHIFT(2)) |      \
 	 ((uint64_t)(clobbers) << RELINK_OPS_CLOBBER_SHIFT))
 
 #define RELINK_OPS_LEN(ops) ((unsigned)((ops) >> RELINK_OPS_LEN_SHIFT) & 0xff)
-#define RELINK_OPS_SHAPE(ops) ((unsigned)((ops) >> RELINK_OPS_SHAPE_SHIFT) & 0xf)
-#define RELINK_OPS_NREGS(ops) ((unsigned)((ops) >> RELINK_OPS_NREGS_SHIFT) & 0x3)
-#define RELINK_OPS_REG(ops, n) ((unsigned)((ops) >> RELINK_OPS_REG_SHIFT(n)) & 0xf)
-#define RELINK_OPS_CLOBBERS(ops)                                             \
+#define RELINK_OPS_SHAPE(ops) \
+	((unsigned)((ops) >> RELINK_OPS_SHAPE_SHIFT) & 0xf)
+#define RELINK_OPS_NREGS(ops) \
+	((unsigned)((ops) >> RELINK_OPS_NREGS_SHIFT) & 0x3)
+#define RELINK_OPS_REG(ops, n) \
+	((unsigned)((ops) >> RELINK_OPS_REG_SHIFT(n)) & 0xf)
+#define RELINK_OPS_CLOBBERS(ops) \
 	((unsigned)((ops) >> RELINK_OPS_CLOBBER_SHIFT) & 0xffff)
 
 /* x86 register encoding numbers, as used in the addend and in templates. */
 enum relink_reg {
-	RELINK_RAX, RELINK_RCX, RELINK_RDX, RELINK_RBX,
-	RELINK_RSP, RELINK_RBP, RELINK_RSI, RELINK_RDI,
-	RELINK_R8, RELINK_R9, RELINK_R10, RELINK_R11,
-	RELINK_R12, RELINK_R13, RELINK_R14, RELINK_R15,
+	RELINK_RAX,
+	RELINK_RCX,
+	RELINK_RDX,
+	RELINK_RBX,
+	RELINK_RSP,
+	RELINK_RBP,
+	RELINK_RSI,
+	RELINK_RDI,
+	RELINK_R8,
+	RELINK_R9,
+	RELINK_R10,
+	RELINK_R11,
+	RELINK_R12,
+	RELINK_R13,
+	RELINK_R14,
+	RELINK_R15,
 };
 
 /* What a psABI call destroys: the clobber mask relocgen gives call sites. */
-#define RELINK_CALLER_SAVED                                                   \
-	((1u << RELINK_RAX) | (1u << RELINK_RCX) | (1u << RELINK_RDX) |       \
-	 (1u << RELINK_RSI) | (1u << RELINK_RDI) | (1u << RELINK_R8) |         \
+#define RELINK_CALLER_SAVED                                             \
+	((1u << RELINK_RAX) | (1u << RELINK_RCX) | (1u << RELINK_RDX) | \
+	 (1u << RELINK_RSI) | (1u << RELINK_RDI) | (1u << RELINK_R8) |  \
 	 (1u << RELINK_R9) | (1u << RELINK_R10) | (1u << RELINK_R11))
-
 
 /* ---------------------------------------------------------------------
  * Templates: the code a variant becomes at a site.
@@ -107,27 +122,27 @@ enum relink_reg {
  * every op below: add an op in both places or in neither.
  */
 enum relink_op {
-	RELINK_OP_RAW = 1,	   /* imm holds len (1..4) bytes, little-endian */
-	RELINK_OP_PUSH = 2,	   /* push dst */
-	RELINK_OP_POP = 3,	   /* pop dst */
-	RELINK_OP_MOV_RR = 4,	   /* mov dst, src (64-bit) */
-	RELINK_OP_MOV_RI = 5,	   /* mov dst32, imm (zero-extends) */
-	RELINK_OP_XOR_RR = 6,	   /* xor dst32, src32 */
+	RELINK_OP_RAW = 1, /* imm holds len (1..4) bytes, little-endian */
+	RELINK_OP_PUSH = 2, /* push dst */
+	RELINK_OP_POP = 3, /* pop dst */
+	RELINK_OP_MOV_RR = 4, /* mov dst, src (64-bit) */
+	RELINK_OP_MOV_RI = 5, /* mov dst32, imm (zero-extends) */
+	RELINK_OP_XOR_RR = 6, /* xor dst32, src32 */
 	RELINK_OP_MOV_FROM_CR = 7, /* mov dst, %cr<imm> */
-	RELINK_OP_MOV_TO_CR = 8,   /* mov %cr<imm>, src */
-	RELINK_OP_INVLPG = 9,	   /* invlpg (src) */
-	RELINK_OP_POPCNT = 10,	   /* popcnt dst, src (64-bit) */
-	RELINK_OP_CALL = 11,	   /* call rel32 to the variant's target */
-	RELINK_OP_JMP = 12,	   /* jmp rel8/rel32 to the site's branch target */
+	RELINK_OP_MOV_TO_CR = 8, /* mov %cr<imm>, src */
+	RELINK_OP_INVLPG = 9, /* invlpg (src) */
+	RELINK_OP_POPCNT = 10, /* popcnt dst, src (64-bit) */
+	RELINK_OP_CALL = 11, /* call rel32 to the variant's target */
+	RELINK_OP_JMP = 12, /* jmp rel8/rel32 to the site's branch target */
 	RELINK_OP_MAX = 12,
 };
 
 #define RELINK_HOLE(n) (0x80u | (n))
-#define RELINK_IS_HOLE(r) (((r) & 0x80u) != 0)
-#define RELINK_HOLE_INDEX(r) ((r) & 0x7fu)
+#define RELINK_IS_HOLE(r) (((r)&0x80u) != 0)
+#define RELINK_HOLE_INDEX(r) ((r)&0x7fu)
 
 struct relink_insn {
-	uint8_t op;  /* enum relink_op */
+	uint8_t op; /* enum relink_op */
 	uint8_t dst; /* register or hole */
 	uint8_t src; /* register or hole */
 	uint8_t len; /* RAW: number of bytes in imm */
@@ -135,21 +150,24 @@ struct relink_insn {
 };
 _Static_assert(sizeof(struct relink_insn) == 8, "relink_insn layout");
 
-#define RELINK_I(o, d, s, l, i)                                               \
-	{ .op = (o), .dst = (d), .src = (s), .len = (l), .imm = (i) }
+#define RELINK_I(o, d, s, l, i)                                           \
+	{                                                                 \
+		.op = (o), .dst = (d), .src = (s), .len = (l), .imm = (i) \
+	}
 #define RELINK_I_RAW1(b0) RELINK_I(RELINK_OP_RAW, 0, 0, 1, (b0))
 #define RELINK_I_RAW2(b0, b1) RELINK_I(RELINK_OP_RAW, 0, 0, 2, (b0) | (b1) << 8)
-#define RELINK_I_RAW3(b0, b1, b2)                                             \
+#define RELINK_I_RAW3(b0, b1, b2) \
 	RELINK_I(RELINK_OP_RAW, 0, 0, 3, (b0) | (b1) << 8 | (b2) << 16)
-#define RELINK_I_RAW4(b0, b1, b2, b3)                                         \
-	RELINK_I(RELINK_OP_RAW, 0, 0, 4,                                      \
+#define RELINK_I_RAW4(b0, b1, b2, b3)    \
+	RELINK_I(RELINK_OP_RAW, 0, 0, 4, \
 		 (b0) | (b1) << 8 | (b2) << 16 | (uint32_t)(b3) << 24)
 #define RELINK_I_PUSH(r) RELINK_I(RELINK_OP_PUSH, (r), 0, 0, 0)
 #define RELINK_I_POP(r) RELINK_I(RELINK_OP_POP, (r), 0, 0, 0)
 #define RELINK_I_MOV_RR(d, s) RELINK_I(RELINK_OP_MOV_RR, (d), (s), 0, 0)
 #define RELINK_I_MOV_RI(d, i) RELINK_I(RELINK_OP_MOV_RI, (d), 0, 0, (i))
 #define RELINK_I_XOR_RR(d, s) RELINK_I(RELINK_OP_XOR_RR, (d), (s), 0, 0)
-#define RELINK_I_MOV_FROM_CR(d, cr) RELINK_I(RELINK_OP_MOV_FROM_CR, (d), 0, 0, (cr))
+#define RELINK_I_MOV_FROM_CR(d, cr) \
+	RELINK_I(RELINK_OP_MOV_FROM_CR, (d), 0, 0, (cr))
 #define RELINK_I_MOV_TO_CR(cr, s) RELINK_I(RELINK_OP_MOV_TO_CR, 0, (s), 0, (cr))
 #define RELINK_I_INVLPG(s) RELINK_I(RELINK_OP_INVLPG, 0, (s), 0, 0)
 #define RELINK_I_POPCNT(d, s) RELINK_I(RELINK_OP_POPCNT, (d), (s), 0, 0)
@@ -167,11 +185,11 @@ _Static_assert(sizeof(struct relink_insn) == 8, "relink_insn layout");
  * The table's choice i is the i-th definition in the section.
  */
 enum relink_pred {
-	RELINK_PRED_ALWAYS = 0,	    /* always usable */
-	RELINK_PRED_CPUID = 1,	    /* arg = feature number is set */
-	RELINK_PRED_NO_CPUID = 2,   /* arg = feature number is clear */
-	RELINK_PRED_SMP = 3,	    /* more than one CPU may run */
-	RELINK_PRED_UP = 4,	    /* exactly one CPU runs */
+	RELINK_PRED_ALWAYS = 0, /* always usable */
+	RELINK_PRED_CPUID = 1, /* arg = feature number is set */
+	RELINK_PRED_NO_CPUID = 2, /* arg = feature number is clear */
+	RELINK_PRED_SMP = 3, /* more than one CPU may run */
+	RELINK_PRED_UP = 4, /* exactly one CPU runs */
 	RELINK_PRED_HYPERVISOR = 5, /* arg = enum relink_hypervisor */
 	RELINK_PRED_MAX = 5,
 };
@@ -196,10 +214,10 @@ enum relink_decider {
 	RELINK_DECIDER_MAX = 4,
 };
 
-#define RELINK_PTR(type, field)                                               \
-	union {                                                               \
-		type field;                                                   \
-		uint64_t field##_addr;                                        \
+#define RELINK_PTR(type, field)        \
+	union {                        \
+		type field;            \
+		uint64_t field##_addr; \
 	}
 
 struct relink_variant_def {
@@ -207,7 +225,7 @@ struct relink_variant_def {
 	RELINK_PTR(const struct relink_insn *, tmpl);
 	RELINK_PTR(const void *, target); /* for RELINK_OP_CALL, else 0 */
 	uint8_t n_insns;
-	uint8_t pred;	   /* enum relink_pred */
+	uint8_t pred; /* enum relink_pred */
 	uint16_t pred_arg; /* feature number, hypervisor */
 	uint32_t reserved;
 };
@@ -218,7 +236,7 @@ struct relink_choice_def {
 	RELINK_PTR(const struct relink_variant_def *, variants);
 	RELINK_PTR(const void *, call_symbol); /* what call sites call, or 0 */
 	uint8_t n_variants;
-	uint8_t decider;	 /* enum relink_decider */
+	uint8_t decider; /* enum relink_decider */
 	uint8_t default_variant; /* the variant the unpatched code implements */
 	uint8_t flags;
 	uint32_t reserved;
@@ -272,7 +290,7 @@ struct relink_table_header {
 _Static_assert(sizeof(struct relink_table_header) == 80, "header layout");
 
 struct relink_table_choice {
-	uint32_t name;		/* offset into strings */
+	uint32_t name; /* offset into strings */
 	uint32_t n_sites;
 	uint16_t first_variant; /* index into variants */
 	uint8_t n_variants;

@@ -48,7 +48,7 @@ static int cpuinfo_show(struct seq_buf *s, void *data __unused)
 {
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		if (cpu)
 			seq_puts(s, "\n");
 		cpuinfo_one(s, cpu);

@@ -10,19 +10,19 @@
 #include <kernel/spinlock.h>
 #include <lib/string.h>
 
-#define KMALLOC_MAGIC 0x6b6d616cu	/* "kmal" */
-#define KMALLOC_FREED 0x66726565u	/* "free" */
-#define MIN_CLASS_SHIFT 5		/* 32 bytes, header included */
-#define MAX_CLASS_SHIFT 11		/* 2048 bytes */
+#define KMALLOC_MAGIC 0x6b6d616cu /* "kmal" */
+#define KMALLOC_FREED 0x66726565u /* "free" */
+#define MIN_CLASS_SHIFT 5 /* 32 bytes, header included */
+#define MAX_CLASS_SHIFT 11 /* 2048 bytes */
 #define NR_CLASSES (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1)
 #define LARGE_CLASS 0xff
 
 struct kmalloc_header {
 	uint32_t magic;
-	uint8_t class;		/* size class, or LARGE_CLASS */
+	uint8_t class; /* size class, or LARGE_CLASS */
 	uint8_t reserved[3];
-	uint32_t size;		/* what the caller asked for */
-	uint32_t pages;		/* LARGE_CLASS: the run's length */
+	uint32_t size; /* what the caller asked for */
+	uint32_t pages; /* LARGE_CLASS: the run's length */
 };
 _Static_assert(sizeof(struct kmalloc_header) == 16, "kmalloc header");
 

@@ -23,7 +23,8 @@ static DEFINE_SPINLOCK(page_lock);
 
 static bool page_used(size_t pfn)
 {
-	return page_bitmap[pfn / BITS_PER_WORD] & (1ull << (pfn % BITS_PER_WORD));
+	return page_bitmap[pfn / BITS_PER_WORD] &
+	       (1ull << (pfn % BITS_PER_WORD));
 }
 
 static void page_mark(size_t pfn, bool used)
@@ -55,7 +56,7 @@ static void mm_free_region(uint64_t start, uint64_t end, uint64_t image_start,
 	start = ALIGN_UP(start, PAGE_SIZE);
 	end = ALIGN_DOWN(end, PAGE_SIZE);
 	if (start < 0x100000)
-		start = 0x100000;	/* firmware and the AP trampoline */
+		start = 0x100000; /* firmware and the AP trampoline */
 	if (end > MM_MAX_PHYS)
 		end = MM_MAX_PHYS;
 	for (uint64_t pa = start; pa < end; pa += PAGE_SIZE) {

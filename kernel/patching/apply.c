@@ -82,7 +82,7 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	plan->to_write = 0;
-	for_each_plan_site(e, plan, i, branch) {
+	for_each_plan_site (e, plan, i, branch) {
 		unsigned int c = e->sites[i].choice;
 		unsigned int len = relink_site_form(e, i)->length;
 
@@ -148,7 +148,7 @@ static void undo(struct relink_engine *e, const struct relink_plan *plan,
 	uint8_t old[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
 	uint32_t i, branch;
 
-	for_each_plan_site(e, plan, i, branch) {
+	for_each_plan_site (e, plan, i, branch) {
 		unsigned int c = e->sites[i].choice;
 		unsigned int len = relink_site_form(e, i)->length;
 
@@ -183,7 +183,7 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	plan->written = 0;
-	for_each_plan_site(e, plan, i, branch) {
+	for_each_plan_site (e, plan, i, branch) {
 		unsigned int c = e->sites[i].choice;
 		unsigned int len = relink_site_form(e, i)->length;
 
@@ -216,7 +216,7 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 {
 	uint32_t i, branch;
 
-	for_each_plan_site(e, plan, i, branch) {
+	for_each_plan_site (e, plan, i, branch) {
 		uint64_t addr = relink_site_address(e, i);
 
 		if (plan->to[e->sites[i].choice] ==

@@ -97,8 +97,9 @@ static void show_site(const struct relink_engine *e, uint32_t i,
 			strbuf_putc(&sb, ' ');
 		strbuf_puthex8(&sb, info.bytes[b]);
 	}
-	out(ctx, "0x%016llx %s %s %s variant=%s len=%u regs=%s clobbers=%s "
-		 "bytes=%s\n",
+	out(ctx,
+	    "0x%016llx %s %s %s variant=%s len=%u regs=%s clobbers=%s "
+	    "bytes=%s\n",
 	    (unsigned long long)info.address, name,
 	    relink_shape_name(info.shape), e->defs[info.choice].name,
 	    info.variant, info.length, regs, clobbers, bytes);

@@ -31,8 +31,8 @@ void relink_platform_image(struct relink_image *image)
 	image->table = __relink_table_start;
 	image->table_size = (size_t)(__relink_table_end - __relink_table_start);
 	image->choices = __relink_choices_start;
-	image->n_choices = (size_t)(__relink_choices_end -
-				    __relink_choices_start);
+	image->n_choices =
+		(size_t)(__relink_choices_end - __relink_choices_start);
 	image->text_start = (uint64_t)__text_start;
 	image->text_end = (uint64_t)__text_end;
 }
@@ -85,7 +85,7 @@ enum relink_hypervisor relink_platform_hypervisor(void)
  */
 static const struct {
 	const char *option;
-	const char *value;	/* NULL: any value (or none) */
+	const char *value; /* NULL: any value (or none) */
 	const char *choice;
 	const char *variant;
 } linux_spellings[] = {
@@ -94,8 +94,7 @@ static const struct {
 	{ "noreplace-smp", NULL, "smp.lock", "smp" },
 };
 
-static bool spelling_value(const char *choice, const char **value,
-			   size_t *len)
+static bool spelling_value(const char *choice, const char **value, size_t *len)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(linux_spellings); i++) {
 		const struct cmdline_option *o;
@@ -107,7 +106,8 @@ static bool spelling_value(const char *choice, const char **value,
 			   strcmp(o->value, linux_spellings[i].value)))
 			continue;
 		*value = strcmp(linux_spellings[i].variant, "=") ?
-				 linux_spellings[i].variant : o->value;
+				 linux_spellings[i].variant :
+				 o->value;
 		*len = strlen(*value);
 		return true;
 	}

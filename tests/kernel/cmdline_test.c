@@ -23,8 +23,9 @@ static void test_keys_and_values(struct ktest *t)
 
 static void test_quotes_dots_and_empty_values(struct ktest *t)
 {
-	KTEST_ASSERT_EQ(t, cmdline_parse(&cl, "relink.mem.copy=movsq "
-					      "msg=\"a b  c\" empty="),
+	KTEST_ASSERT_EQ(t,
+			cmdline_parse(&cl, "relink.mem.copy=movsq "
+					   "msg=\"a b  c\" empty="),
 			0);
 	KTEST_ASSERT_EQ(t, cl.count, 3);
 	KTEST_EXPECT_STREQ(t, cl.options[0].key, "relink.mem.copy");

@@ -40,7 +40,7 @@ static inline unsigned int cpu_jobs_start(struct cpu_jobs *j,
 	j->arg = arg;
 	j->queued = 0;
 	atomic_set(&j->left, 0);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		if (!cpu)
 			continue;
 		atomic_inc(&j->left);
@@ -73,7 +73,7 @@ static inline unsigned int last_online_cpu(void)
 {
 	unsigned int cpu, last = 0;
 
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		last = cpu;
 	return last;
 }

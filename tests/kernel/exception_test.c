@@ -52,8 +52,9 @@ static void test_text_is_not_writable(struct ktest *t)
 	struct fault_info fi;
 	uint8_t before = *(volatile uint8_t *)(uintptr_t)read_null;
 
-	KTEST_ASSERT_EQ(t, fault_catch(write_text, (void *)(uintptr_t)read_null,
-				       &fi), -EFAULT);
+	KTEST_ASSERT_EQ(
+		t, fault_catch(write_text, (void *)(uintptr_t)read_null, &fi),
+		-EFAULT);
 	KTEST_EXPECT_EQ(t, fi.vector, 14);
 	KTEST_EXPECT_EQ(t, fi.error_code & (PF_PRESENT | PF_WRITE),
 			PF_PRESENT | PF_WRITE);
@@ -68,7 +69,7 @@ static void test_data_is_not_executable(struct ktest *t)
 	KTEST_ASSERT_EQ(t, fault_catch(exec_data, ret_insn, &fi), -EFAULT);
 	KTEST_EXPECT_EQ(t, fi.vector, 14);
 	KTEST_EXPECT_EQ(t, fi.address, (uintptr_t)ret_insn);
-	KTEST_EXPECT_TRUE(t, fi.error_code & 0x10);	/* instruction fetch */
+	KTEST_EXPECT_TRUE(t, fi.error_code & 0x10); /* instruction fetch */
 }
 
 static void test_invalid_opcode(struct ktest *t)

@@ -52,14 +52,16 @@ static void test_create_read_write(struct ktest *t)
 	int rc;
 
 	KTEST_ASSERT_TRUE(t, dir && f);
-	KTEST_EXPECT_STREQ(t, read_file("/sys/kernel/debug/ktest_fs/value",
-					&s, &rc), "value 7\n");
+	KTEST_EXPECT_STREQ(
+		t, read_file("/sys/kernel/debug/ktest_fs/value", &s, &rc),
+		"value 7\n");
 	seq_release(&s);
-	KTEST_EXPECT_EQ(t, fs_write("/sys/kernel/debug/ktest_fs/value",
-				    "42\n", 3), 0);
+	KTEST_EXPECT_EQ(
+		t, fs_write("/sys/kernel/debug/ktest_fs/value", "42\n", 3), 0);
 	KTEST_EXPECT_EQ(t, v.value, 42);
-	KTEST_EXPECT_STREQ(t, read_file("//sys/kernel//debug/ktest_fs/value",
-					&s, &rc), "value 42\n");
+	KTEST_EXPECT_STREQ(
+		t, read_file("//sys/kernel//debug/ktest_fs/value", &s, &rc),
+		"value 42\n");
 	seq_release(&s);
 	KTEST_EXPECT_EQ(t, fs_remove(dir), -ENOTEMPTY);
 	KTEST_EXPECT_EQ(t, fs_remove(f), 0);

@@ -73,8 +73,9 @@ static void test_offline_online_each_cpu_20_times(struct ktest *t)
 static void test_boot_cpu_refuses(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, cpu_down(0), -EBUSY);
-	KTEST_EXPECT_EQ(t, fs_write("/sys/devices/system/cpu/cpu0/online",
-				    "0", 1), -EBUSY);
+	KTEST_EXPECT_EQ(t,
+			fs_write("/sys/devices/system/cpu/cpu0/online", "0", 1),
+			-EBUSY);
 	KTEST_EXPECT_TRUE(t, cpu_online(0));
 	KTEST_EXPECT_EQ(t, cpu_down(NR_CPUS), -EINVAL);
 	KTEST_EXPECT_EQ(t, cpu_up(NR_CPUS), -EINVAL);
@@ -114,7 +115,7 @@ static void test_sysfs_online_file(struct ktest *t)
 static struct {
 	unsigned int coming, online, gone, last_cpu;
 	int veto;
-	int online_counted;	/* num_online_cpus() seen in coming_online */
+	int online_counted; /* num_online_cpus() seen in coming_online */
 } seen;
 
 static int cb_coming(unsigned int cpu)

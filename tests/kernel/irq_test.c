@@ -24,8 +24,9 @@
 
 static const char *mode_name(void)
 {
-	return acpi_mode == ACPI_OFF ? "acpi=off" :
-	       acpi_mode == ACPI_NOIRQ ? "acpi=noirq" : "acpi=on";
+	return acpi_mode == ACPI_OFF   ? "acpi=off" :
+	       acpi_mode == ACPI_NOIRQ ? "acpi=noirq" :
+					 "acpi=on";
 }
 
 static void test_controller_follows_acpi_mode(struct ktest *t)
@@ -76,9 +77,9 @@ static void test_timer_ticks_on_every_cpu(struct ktest *t)
 	uint64_t before[NR_CPUS];
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		before[cpu] = per_cpu(cpu)->arch.irq_count[VECTOR_LAPIC_TIMER];
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		KTEST_EXPECT_TRUE(t, wait_for_count(cpu, VECTOR_LAPIC_TIMER,
 						    before[cpu], 1000));
 }

@@ -51,8 +51,8 @@ static void test_page_alloc_exhaustion_returns_null(struct ktest *t)
 
 static void test_kmalloc_sizes_and_alignment(struct ktest *t)
 {
-	static const size_t sizes[] = { 1, 15, 16, 17, 100, 2000, 2048,
-					4096, 10000 };
+	static const size_t sizes[] = { 1,    15,   16,	  17,	100,
+					2000, 2048, 4096, 10000 };
 	void *p[ARRAY_SIZE(sizes)];
 	struct heap_stats before, during;
 

@@ -18,8 +18,7 @@ static void test_formats(struct ktest *t)
 	KTEST_EXPECT_STREQ(t, buf, "abc|xy|q|%");
 	snprintf(buf, sizeof(buf), "%llu %lld", 18446744073709551615ull,
 		 -9223372036854775807ll - 1);
-	KTEST_EXPECT_STREQ(t, buf,
-			   "18446744073709551615 -9223372036854775808");
+	KTEST_EXPECT_STREQ(t, buf, "18446744073709551615 -9223372036854775808");
 	snprintf(buf, sizeof(buf), "%p", (void *)0xffffffff80200000ul);
 	KTEST_EXPECT_STREQ(t, buf, "0xffffffff80200000");
 }
@@ -28,11 +27,9 @@ static void test_truncation(struct ktest *t)
 {
 	char buf[8];
 
-	KTEST_EXPECT_EQ(t, snprintf(buf, sizeof(buf), "%s", "0123456789"),
-			10);
+	KTEST_EXPECT_EQ(t, snprintf(buf, sizeof(buf), "%s", "0123456789"), 10);
 	KTEST_EXPECT_STREQ(t, buf, "0123456");
-	KTEST_EXPECT_EQ(t, scnprintf(buf, sizeof(buf), "%s", "0123456789"),
-			7);
+	KTEST_EXPECT_EQ(t, scnprintf(buf, sizeof(buf), "%s", "0123456789"), 7);
 }
 
 static void test_level_filtering(struct ktest *t)
@@ -48,10 +45,9 @@ static void test_level_filtering(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, printed_err > 0);
 }
 
-static const struct ktest_case printk_cases[] = {
-	KTEST_CASE(test_formats),
-	KTEST_CASE(test_truncation),
-	KTEST_CASE(test_level_filtering),
-	{}
-};
+static const struct ktest_case printk_cases[] = { KTEST_CASE(test_formats),
+						  KTEST_CASE(test_truncation),
+						  KTEST_CASE(
+							  test_level_filtering),
+						  {} };
 KTEST_SUITE(printk, printk_cases);

@@ -75,8 +75,8 @@ static void test_cr2_after_page_fault(struct ktest *t)
 static void test_cpuid_matches_instruction(struct ktest *t)
 {
 	static const uint32_t leaves[][2] = {
-		{ 0, 0 }, { 1, 0 }, { 7, 0 }, { 0x80000000, 0 },
-		{ 0x80000001, 0 },
+		{ 0, 0 },	   { 1, 0 },	      { 7, 0 },
+		{ 0x80000000, 0 }, { 0x80000001, 0 },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
@@ -205,10 +205,11 @@ static void test_every_pv_site_is_native(struct ktest *t)
 static void test_choices_list_pv_native(struct ktest *t)
 {
 	static const char *const ops[] = {
-		"irq_disable", "irq_enable", "save_fl", "restore_fl",
-		"safe_halt", "halt", "read_cr2", "read_cr3", "write_cr3",
-		"flush_tlb_single", "cpuid", "read_msr", "write_msr",
-		"io_delay", "wbinvd",
+		"irq_disable",	    "irq_enable", "save_fl",
+		"restore_fl",	    "safe_halt",  "halt",
+		"read_cr2",	    "read_cr3",	  "write_cr3",
+		"flush_tlb_single", "cpuid",	  "read_msr",
+		"write_msr",	    "io_delay",	  "wbinvd",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -222,13 +223,12 @@ static void test_choices_list_pv_native(struct ktest *t)
 		if (n < 0)
 			continue;
 		KTEST_ASSERT_EQ(t, relink_choice_get((unsigned int)n, &c), 0);
-		KTEST_EXPECT_MSG(t, relink_variant_find((unsigned int)n,
-							"native") >= 0,
-				 "%s has no variant native", name);
-		KTEST_EXPECT_MSG(t, !strcmp(c.def->variants[c.variant].name,
-					    "native"),
-				 "%s is %s", name,
-				 c.def->variants[c.variant].name);
+		KTEST_EXPECT_MSG(
+			t, relink_variant_find((unsigned int)n, "native") >= 0,
+			"%s has no variant native", name);
+		KTEST_EXPECT_MSG(
+			t, !strcmp(c.def->variants[c.variant].name, "native"),
+			"%s is %s", name, c.def->variants[c.variant].name);
 		KTEST_EXPECT_TRUE(t, c.patched);
 	}
 }

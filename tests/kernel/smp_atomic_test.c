@@ -17,7 +17,7 @@ struct shared {
 	atomic64_t add64, cmpxchg64_counter;
 	volatile uint64_t raw_cmpxchg;
 	spinlock_t lock;
-	volatile uint64_t locked;	/* plain, under lock */
+	volatile uint64_t locked; /* plain, under lock */
 	volatile unsigned long bits[2];
 	atomic_t bit_errors;
 };
@@ -111,8 +111,7 @@ static void test_atomics_are_exact(struct ktest *t)
 
 	KTEST_EXPECT_EQ(t, atomic_read(&shared.add), n * ITERATIONS);
 	KTEST_EXPECT_EQ(t, atomic64_read(&shared.add64), 2l * n * ITERATIONS);
-	KTEST_EXPECT_EQ(t, atomic_read(&shared.inc_return_max),
-			n * ITERATIONS);
+	KTEST_EXPECT_EQ(t, atomic_read(&shared.inc_return_max), n * ITERATIONS);
 	KTEST_EXPECT_EQ(t, atomic_read(&shared.countdown), 0);
 	KTEST_EXPECT_EQ(t, atomic_read(&shared.dec_to_zero_hits), 1);
 	KTEST_EXPECT_EQ(t, atomic64_read(&shared.cmpxchg64_counter),

@@ -36,7 +36,7 @@ static void test_ipi_reaches_each_cpu(struct ktest *t)
 {
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		uint64_t *ipis = &per_cpu(cpu)->arch.irq_count[VECTOR_CALL_IPI];
 		uint64_t before = *ipis;
 		struct where w = { .cpu = ~0u };
@@ -80,8 +80,9 @@ static void test_call_to_offline_cpu_fails(struct ktest *t)
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		if (!cpu_online(cpu))
-			KTEST_EXPECT_EQ(t, smp_call_function_single(
-						   cpu, note_cpu, &w), -ENODEV);
+			KTEST_EXPECT_EQ(
+				t, smp_call_function_single(cpu, note_cpu, &w),
+				-ENODEV);
 	KTEST_EXPECT_EQ(t, smp_call_function_single(NR_CPUS + 3, note_cpu, &w),
 			-ENODEV);
 }
@@ -106,7 +107,7 @@ static void test_work_runs_on_its_cpu(struct ktest *t)
 	KTEST_EXPECT_EQ(t, cpu_jobs_start(&jobs, note_work_cpu, w),
 			num_online_cpus() - 1);
 	KTEST_ASSERT_EQ(t, cpu_jobs_wait(&jobs, 5000), 0);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		if (!cpu)
 			continue;
 		KTEST_EXPECT_EQ(t, w[cpu].cpu, cpu);
@@ -148,7 +149,7 @@ static void test_fault_catch_is_per_cpu(struct ktest *t)
 	cpu_jobs_start(&jobs, catch_a_fault, info);
 	catch_a_fault(info);
 	KTEST_ASSERT_EQ(t, cpu_jobs_wait(&jobs, 5000), 0);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		KTEST_EXPECT_EQ(t, info[cpu].vector, VECTOR_PF);
 		KTEST_EXPECT_EQ(t, info[cpu].address, 16);
 	}

@@ -114,15 +114,15 @@ static void test_stop_machine_1000_times(struct ktest *t)
 	KTEST_ASSERT_EQ(t, cpu_jobs_wait(&jobs, 10000), 0);
 	stop_machine_stats(&st);
 	kprintf("    # stop_machine: %u CPUs, latest %llu us, longest %llu us, "
-		"mean %llu us\n", st.latest_cpus,
-		(unsigned long long)st.latest_ns / 1000,
+		"mean %llu us\n",
+		st.latest_cpus, (unsigned long long)st.latest_ns / 1000,
 		(unsigned long long)st.longest_ns / 1000,
 		(unsigned long long)(st.total_ns / st.count / 1000));
 	KTEST_EXPECT_EQ(t, q.runs, ROUNDS / 2);
 	KTEST_EXPECT_EQ(t, q.noisy, 0);
 	KTEST_EXPECT_EQ(t, q.irqs_on, 0);
 	KTEST_EXPECT_EQ(t, atomic_read(&q.irqs_on_all), 0);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		KTEST_EXPECT_EQ(t, atomic_read(&q.hits[cpu]), ROUNDS / 2);
 		/* The busy work really ran between the stops. */
 		if (cpu)
@@ -192,7 +192,7 @@ static void test_late_cpu_holds_everyone(struct ktest *t)
 struct pending {
 	struct smp_call call;
 	volatile bool queued;
-	volatile int ran_after;	/* the stop count when the call ran */
+	volatile int ran_after; /* the stop count when the call ran */
 	volatile int stops;
 };
 
@@ -258,7 +258,9 @@ static __attribute__((noinline, noclone)) void spin_inside(void *arg)
 		     ".globl inside_end\n"
 		     "inside_end:\n\t"
 		     "nop"
-		     : : "m"(l->finished) : "memory", "cc");
+		     :
+		     : "m"(l->finished)
+		     : "memory", "cc");
 }
 
 struct ranges {
@@ -322,5 +324,4 @@ static const struct ktest_case stop_machine_cases[] = {
 	KTEST_CASE(test_debugfs_shows_stop_times),
 	{}
 };
-KTEST_SUITE(stop_machine, stop_machine_cases,
-	    .available = needs_second_cpu);
+KTEST_SUITE(stop_machine, stop_machine_cases, .available = needs_second_cpu);

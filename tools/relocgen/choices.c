@@ -120,8 +120,8 @@ static int read_variant(const struct elf_file *file, struct choice *c,
 	v->pred = def.pred;
 	v->pred_arg = def.pred_arg;
 	v->target = def.target_addr;
-	if (v->target && !elf_section_is_text(elf_file_section_at(file,
-								  v->target))) {
+	if (v->target &&
+	    !elf_section_is_text(elf_file_section_at(file, v->target))) {
 		report_at(file, c->address,
 			  "choice %s variant %s: call target 0x%" PRIx64
 			  " is not in executable text",
@@ -134,8 +134,8 @@ static int read_variant(const struct elf_file *file, struct choice *c,
 static int read_variants(const struct elf_file *file, struct choice *c,
 			 const struct relink_choice_def *def)
 {
-	uint64_t size = (uint64_t)def->n_variants *
-			sizeof(struct relink_variant_def);
+	uint64_t size =
+		(uint64_t)def->n_variants * sizeof(struct relink_variant_def);
 	const uint8_t *defs;
 	size_t j;
 
@@ -223,15 +223,16 @@ static int attach_symbols(const struct elf_file *file, struct choice_set *set)
 			errors++;
 			continue;
 		}
-		if (!c->symbol || (s->bind == STB_GLOBAL &&
-				   c->symbol->bind != STB_GLOBAL))
+		if (!c->symbol ||
+		    (s->bind == STB_GLOBAL && c->symbol->bind != STB_GLOBAL))
 			c->symbol = s;
 	}
 	for (i = 0; i < set->n_choices; i++) {
 		if (set->choices[i].symbol)
 			continue;
 		report_at(file, set->choices[i].address,
-			  "choice %s has no " CHOICE_SYMBOL_PREFIX "<id> symbol",
+			  "choice %s has no " CHOICE_SYMBOL_PREFIX
+			  "<id> symbol",
 			  set->choices[i].name);
 		errors++;
 	}
@@ -272,7 +273,8 @@ static int check_unique(const struct elf_file *file,
 					  "two choices named %s", c->name);
 				return -1;
 			}
-			if (c->call_symbol && c->call_symbol == o->call_symbol) {
+			if (c->call_symbol &&
+			    c->call_symbol == o->call_symbol) {
 				report_at(file, c->address,
 					  "choices %s and %s share a call "
 					  "symbol",
@@ -313,8 +315,7 @@ static void index_calls_and_variants(struct choice_set *set)
 	qsort(set->calls, set->n_calls, sizeof(*set->calls), compare_calls);
 }
 
-static int find_definitions(const struct elf_file *file,
-			    struct choice_set *set)
+static int find_definitions(const struct elf_file *file, struct choice_set *set)
 {
 	size_t size;
 	int rc = elf_file_region(file, ".relink.choices",
@@ -379,7 +380,8 @@ void choices_free(struct choice_set *set)
 bool choices_has_symbol(const struct choice_set *set,
 			const struct elf_symbol *symbol)
 {
-	return set->region.section && symbol->shndx == set->region.section->index &&
+	return set->region.section &&
+	       symbol->shndx == set->region.section->index &&
 	       elf_region_contains(&set->region, symbol->value);
 }
 

@@ -27,9 +27,9 @@ struct sweep {
 	const struct decoder *decoder;
 	const uint8_t *bytes; /* the code at start */
 	uint64_t start;
-	uint64_t end;	 /* decoding never reads at or past end */
+	uint64_t end; /* decoding never reads at or past end */
 	uint64_t cursor; /* the next instruction starts here */
-	uint64_t last;	 /* the last instruction decoded starts here */
+	uint64_t last; /* the last instruction decoded starts here */
 	unsigned last_length;
 };
 
@@ -38,9 +38,9 @@ void sweep_init(struct sweep *sweep, const struct decoder *decoder,
 		const uint8_t *bytes, uint64_t start, uint64_t end);
 
 enum sweep_result {
-	SWEEP_BOUNDARY,	     /* address starts an instruction */
-	SWEEP_SPLIT,	     /* address is inside the one at sweep->last */
-	SWEEP_UNDECODABLE,   /* no instruction decodes at sweep->cursor */
+	SWEEP_BOUNDARY, /* address starts an instruction */
+	SWEEP_SPLIT, /* address is inside the one at sweep->last */
+	SWEEP_UNDECODABLE, /* no instruction decodes at sweep->cursor */
 };
 
 /* Decode forward until the cursor reaches address (never backwards). */

@@ -104,14 +104,15 @@ static void print_site(FILE *out, const struct elf_file *file,
 					 register_name(f->regs[r]));
 	format_register_mask(clobbers, sizeof(clobbers), f->clobbers);
 	/* The bytes in a file hold the compiled code: the default variant. */
-	fprintf(out, "0x%016" PRIx64 " %s %s %s variant=%s len=%u regs=%s "
-		     "clobbers=%s bytes=",
+	fprintf(out,
+		"0x%016" PRIx64 " %s %s %s variant=%s len=%u regs=%s "
+		"clobbers=%s bytes=",
 		address, where, shape_name(f->shape),
 		view->strings + view->choices[s->choice].name,
-		view->strings + view->variants[view->choices[s->choice]
-						       .first_variant +
-					       view->choices[s->choice]
-						       .default_variant].name,
+		view->strings +
+			view->variants[view->choices[s->choice].first_variant +
+				       view->choices[s->choice].default_variant]
+				.name,
 		f->length, regs, clobbers);
 	print_bytes(out, file, address, f->length);
 	fputc('\n', out);
@@ -120,7 +121,8 @@ static void print_site(FILE *out, const struct elf_file *file,
 static void print_choice(FILE *out, const struct table_view *view, size_t i)
 {
 	const struct relink_table_choice *c = &view->choices[i];
-	const struct relink_table_variant *v = &view->variants[c->first_variant];
+	const struct relink_table_variant *v =
+		&view->variants[c->first_variant];
 	unsigned j;
 
 	fprintf(out, "choice %s decider=%s default=%s sites=%u variants=",
@@ -142,8 +144,7 @@ static int load_table(const char *path, struct elf_file *file,
 	bool exact;
 
 	memset(view, 0, sizeof(*view));
-	if (elf_file_open(file, path) ||
-	    table_find(file, &data, &size, &exact))
+	if (elf_file_open(file, path) || table_find(file, &data, &size, &exact))
 		return -1;
 	return table_parse(path, data, size, view);
 }
@@ -191,9 +192,9 @@ int dump_stats(const char *path, FILE *out)
 		view.header.n_forms);
 	fprintf(out, "table bytes: %u\n", view.header.total_size);
 	fprintf(out, "bytes per site: %.2f\n",
-		view.header.n_sites ? (double)view.header.total_size /
-					      view.header.n_sites
-				    : 0.0);
+		view.header.n_sites ?
+			(double)view.header.total_size / view.header.n_sites :
+			0.0);
 out:
 	table_view_free(&view);
 	elf_file_close(&file);

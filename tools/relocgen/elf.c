@@ -41,7 +41,8 @@ static int open_file(struct elf_file *file)
 	file->file_size = (uint64_t)st.st_size;
 	file->elf = elf_begin(file->fd, ELF_C_READ, NULL);
 	if (!file->elf && file->file_size < sizeof(Elf64_Ehdr)) {
-		report(file->path, "truncated ELF header (file size %" PRIu64 ")",
+		report(file->path,
+		       "truncated ELF header (file size %" PRIu64 ")",
 		       file->file_size);
 		return -1;
 	}
@@ -87,8 +88,9 @@ static int check_ident(struct elf_file *file)
 		return -1;
 	}
 	if (file->file_size < sizeof(Elf64_Ehdr)) {
-		report(file->path, "truncated ELF header (file size %" PRIu64
-				   ")", file->file_size);
+		report(file->path,
+		       "truncated ELF header (file size %" PRIu64 ")",
+		       file->file_size);
 		return -1;
 	}
 	if (ident[EI_DATA] != ELFDATA2LSB) {
@@ -210,8 +212,8 @@ static int load_sections(struct elf_file *file)
 {
 	size_t n, shstrndx, i;
 
-	if (elf_getshdrnum(file->elf, &n) || elf_getshdrstrndx(file->elf,
-							       &shstrndx)) {
+	if (elf_getshdrnum(file->elf, &n) ||
+	    elf_getshdrstrndx(file->elf, &shstrndx)) {
 		report(file->path, "cannot read the section headers: %s",
 		       elf_errmsg(-1));
 		return -1;
@@ -509,14 +511,16 @@ const struct elf_symbol *elf_file_symbol_by_name(const struct elf_file *file,
 
 		if (strcmp(s->name, name) || s->shndx == SHN_UNDEF)
 			continue;
-		if (!found || (s->bind == STB_GLOBAL && found->bind != STB_GLOBAL))
+		if (!found ||
+		    (s->bind == STB_GLOBAL && found->bind != STB_GLOBAL))
 			found = s;
 	}
 	return found;
 }
 
 static int section_region(const struct elf_file *file,
-			  const struct elf_section *s, struct elf_region *region)
+			  const struct elf_section *s,
+			  struct elf_region *region)
 {
 	if (s->shdr.sh_size && (s->shdr.sh_type != SHT_PROGBITS || !s->data)) {
 		report(file->path, "section %s: not allocated PROGBITS data",

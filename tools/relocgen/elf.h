@@ -20,7 +20,7 @@ struct elf_section {
 	GElf_Shdr shdr;
 	Elf_Scn *scn;
 	const uint8_t *data; /* contents in memory, NULL when not loaded */
-	size_t size;	     /* bytes at data */
+	size_t size; /* bytes at data */
 };
 
 struct elf_symbol {

@@ -45,7 +45,8 @@ bool encode_uses_site(const struct relink_insn *insns, size_t n_insns)
 	size_t i;
 
 	for (i = 0; i < n_insns; i++)
-		if (insns[i].op == RELINK_OP_CALL || insns[i].op == RELINK_OP_JMP)
+		if (insns[i].op == RELINK_OP_CALL ||
+		    insns[i].op == RELINK_OP_JMP)
 			return true;
 	return false;
 }
@@ -102,16 +103,17 @@ static int build_request(const struct relink_insn *insn, unsigned dst,
 	switch (insn->op) {
 	case RELINK_OP_PUSH:
 	case RELINK_OP_POP:
-		req->mnemonic = insn->op == RELINK_OP_PUSH ? ZYDIS_MNEMONIC_PUSH
-							   : ZYDIS_MNEMONIC_POP;
+		req->mnemonic = insn->op == RELINK_OP_PUSH ?
+					ZYDIS_MNEMONIC_PUSH :
+					ZYDIS_MNEMONIC_POP;
 		req->operand_count = 1;
 		set_register(&op[0], ZYDIS_REGCLASS_GPR64, dst);
 		return 0;
 	case RELINK_OP_MOV_RR:
 	case RELINK_OP_POPCNT:
-		req->mnemonic = insn->op == RELINK_OP_MOV_RR
-					? ZYDIS_MNEMONIC_MOV
-					: ZYDIS_MNEMONIC_POPCNT;
+		req->mnemonic = insn->op == RELINK_OP_MOV_RR ?
+					ZYDIS_MNEMONIC_MOV :
+					ZYDIS_MNEMONIC_POPCNT;
 		req->operand_count = 2;
 		set_register(&op[0], ZYDIS_REGCLASS_GPR64, dst);
 		set_register(&op[1], ZYDIS_REGCLASS_GPR64, src);
@@ -144,8 +146,8 @@ static int build_request(const struct relink_insn *insn, unsigned dst,
 		req->mnemonic = ZYDIS_MNEMONIC_INVLPG;
 		req->operand_count = 1;
 		op[0].type = ZYDIS_OPERAND_TYPE_MEMORY;
-		op[0].mem.base = ZydisRegisterEncode(ZYDIS_REGCLASS_GPR64,
-						     (ZyanU8)src);
+		op[0].mem.base =
+			ZydisRegisterEncode(ZYDIS_REGCLASS_GPR64, (ZyanU8)src);
 		op[0].mem.size = 1;
 		return 0;
 	}
@@ -163,10 +165,10 @@ static int encode_register_op(const struct relink_insn *insn,
 	ZyanUSize length = 15;
 	char mask[80];
 
-	if ((info->uses_dst && resolve_register(insn->dst, site, &dst, error,
-						error_size)) ||
-	    (info->uses_src && resolve_register(insn->src, site, &src, error,
-						error_size)))
+	if ((info->uses_dst &&
+	     resolve_register(insn->dst, site, &dst, error, error_size)) ||
+	    (info->uses_src &&
+	     resolve_register(insn->src, site, &src, error, error_size)))
 		return -1;
 	/* A hole is the site's own operand: only fixed registers count. */
 	if (info->writes_dst && !RELINK_IS_HOLE(insn->dst) &&
@@ -207,8 +209,8 @@ static int encode_branch(ZydisMnemonic mnemonic, unsigned width,
 	ZydisEncoderRequest req;
 	ZyanUSize length = 15;
 
-	if (displacement != (width == 1 ? (int8_t)displacement
-					: (int32_t)displacement)) {
+	if (displacement !=
+	    (width == 1 ? (int8_t)displacement : (int32_t)displacement)) {
 		snprintf(error, error_size,
 			 "%s from 0x%" PRIx64 " cannot reach 0x%" PRIx64,
 			 mnemonic == ZYDIS_MNEMONIC_CALL ? "call" : "jmp",
@@ -218,10 +220,10 @@ static int encode_branch(ZydisMnemonic mnemonic, unsigned width,
 	memset(&req, 0, sizeof(req));
 	req.machine_mode = ZYDIS_MACHINE_MODE_LONG_64;
 	req.mnemonic = mnemonic;
-	req.branch_type = width == 1 ? ZYDIS_BRANCH_TYPE_SHORT
-				     : ZYDIS_BRANCH_TYPE_NEAR;
-	req.branch_width = width == 1 ? ZYDIS_BRANCH_WIDTH_8
-				      : ZYDIS_BRANCH_WIDTH_32;
+	req.branch_type = width == 1 ? ZYDIS_BRANCH_TYPE_SHORT :
+				       ZYDIS_BRANCH_TYPE_NEAR;
+	req.branch_width = width == 1 ? ZYDIS_BRANCH_WIDTH_8 :
+					ZYDIS_BRANCH_WIDTH_32;
 	req.operand_count = 1;
 	req.operands[0].type = ZYDIS_OPERAND_TYPE_IMMEDIATE;
 	req.operands[0].imm.s = displacement;
@@ -243,8 +245,8 @@ static int encode_jump(uint64_t address, uint64_t target, uint8_t *out,
 	if (short_displacement == (int8_t)short_displacement)
 		return encode_branch(ZYDIS_MNEMONIC_JMP, 1, address, target,
 				     out, error, error_size);
-	return encode_branch(ZYDIS_MNEMONIC_JMP, 4, address, target, out,
-			     error, error_size);
+	return encode_branch(ZYDIS_MNEMONIC_JMP, 4, address, target, out, error,
+			     error_size);
 }
 
 static int encode_insn(const struct relink_insn *insn, uint64_t call_target,

@@ -18,10 +18,10 @@
 /* What a template op does with its register fields. */
 struct op_info {
 	const char *name;
-	bool uses_dst;	 /* dst names a register */
-	bool uses_src;	 /* src names a register */
+	bool uses_dst; /* dst names a register */
+	bool uses_src; /* src names a register */
 	bool writes_dst; /* the op destroys dst */
-	bool uses_site;	 /* the bytes depend on the site's address */
+	bool uses_site; /* the bytes depend on the site's address */
 };
 
 /* The description of a template op, or NULL for an unknown op. */

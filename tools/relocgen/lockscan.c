@@ -54,7 +54,7 @@ static size_t scan_function(const struct elf_file *file,
 				      fn->size - pc, &insn);
 
 		if (len <= 0)
-			break;	/* data in text: validate_sites() judges sites */
+			break; /* data in text: validate_sites() judges sites */
 		if ((insn.attributes & ZYDIS_ATTRIB_HAS_LOCK) &&
 		    !is_lock_site(sites, fn->value + pc)) {
 			report_at(file, fn->value + pc,

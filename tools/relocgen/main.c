@@ -95,8 +95,7 @@ static int run(int argc, char **argv)
 		return print_command(dump_sites, argv[2]);
 	if (!strcmp(command, "--stats") && argc == 3 && argv[2][0] != '-')
 		return print_command(dump_stats, argv[2]);
-	if (!strcmp(command, "--check-locks") && argc == 3 &&
-	    argv[2][0] != '-')
+	if (!strcmp(command, "--check-locks") && argc == 3 && argv[2][0] != '-')
 		return check_locks(argv[2]) ? 1 : 0;
 	return usage();
 }

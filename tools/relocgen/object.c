@@ -29,11 +29,8 @@ enum {
 static const char section_names[] =
 	"\0.relink.table\0.note.GNU-stack\0.symtab\0.strtab\0.shstrtab";
 static const size_t name_offsets[] = {
-	[SEC_TABLE] = 1,
-	[SEC_NOTE] = 15,
-	[SEC_SYMTAB] = 31,
-	[SEC_STRTAB] = 39,
-	[SEC_SHSTRTAB] = 47,
+	[SEC_TABLE] = 1,   [SEC_NOTE] = 15,	[SEC_SYMTAB] = 31,
+	[SEC_STRTAB] = 39, [SEC_SHSTRTAB] = 47,
 };
 static const char symbol_names[] = "\0__relink_table";
 

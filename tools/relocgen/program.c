@@ -17,8 +17,9 @@ int program_load(struct program *program, const char *path)
 		return -1;
 	if (program->file.ehdr.e_type != ET_EXEC &&
 	    program->file.ehdr.e_type != ET_DYN) {
-		report(path, "not a linked executable (e_type %u): relocgen "
-			     "reads the output of ld --emit-relocs",
+		report(path,
+		       "not a linked executable (e_type %u): relocgen "
+		       "reads the output of ld --emit-relocs",
 		       program->file.ehdr.e_type);
 		return -1;
 	}

@@ -38,7 +38,8 @@ static Elf64_Rela *build_relas(const struct choice_set *choices,
 		size_t symbol = choices->choices[s->choice].symbol->index;
 
 		relas[i].r_offset = s->address;
-		relas[i].r_info = ELF64_R_INFO(symbol, RELINK_R_BASE + s->shape);
+		relas[i].r_info =
+			ELF64_R_INFO(symbol, RELINK_R_BASE + s->shape);
 		relas[i].r_addend = (int64_t)s->ops;
 	}
 	return relas;

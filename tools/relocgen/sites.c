@@ -63,7 +63,8 @@ static void add_marker(struct collector *col, const GElf_Rela *rela,
 
 /* The address a text relocation refers to, for matching call symbols. */
 static uint64_t referenced_address(const GElf_Rela *rela,
-				   const struct elf_symbol *sym, bool pc_relative)
+				   const struct elf_symbol *sym,
+				   bool pc_relative)
 {
 	/* A section symbol names its target through the addend. */
 	if (sym->type != STT_SECTION)
@@ -80,9 +81,9 @@ static void add_call(struct collector *col, const GElf_Rela *rela,
 
 	if (!c)
 		return;
-	opcode = rela->r_offset ? elf_file_bytes_at(col->file,
-						    rela->r_offset - 1, 5)
-				: NULL;
+	opcode = rela->r_offset ?
+			 elf_file_bytes_at(col->file, rela->r_offset - 1, 5) :
+			 NULL;
 	if (pc_relative && opcode && opcode[0] == OPCODE_CALL_REL32 &&
 	    (sym->type == STT_SECTION || rela->r_addend == -4)) {
 		add_site(col, rela->r_offset - 1, SITE_CALL_OPS, c->index);

@@ -24,7 +24,7 @@ struct choice_set;
 
 struct site {
 	uint64_t address;
-	uint64_t ops;	 /* packed operands, as in the marker's addend */
+	uint64_t ops; /* packed operands, as in the marker's addend */
 	uint64_t target; /* branch sites: where the jump goes */
 	uint32_t choice;
 	uint32_t form; /* index into site_set.forms */
@@ -40,12 +40,12 @@ struct site_set {
 	uint64_t text_base; /* lowest address of any executable section */
 	size_t n_forms;
 	struct relink_form *forms; /* in order of first use */
-	uint64_t *form_ops;	   /* the packed operands of each form */
+	uint64_t *form_ops; /* the packed operands of each form */
 };
 
 /* The operands relocgen gives a call site: the psABI's caller-saved set. */
-#define SITE_CALL_OPS RELINK_OPS(5, RELINK_SHAPE_CALL, 0, 0, 0, 0, \
-				 RELINK_CALLER_SAVED)
+#define SITE_CALL_OPS \
+	RELINK_OPS(5, RELINK_SHAPE_CALL, 0, 0, 0, 0, RELINK_CALLER_SAVED)
 
 /*
  * sites_collect() - find every site of an image, sorted by address, with

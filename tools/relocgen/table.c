@@ -41,8 +41,8 @@ static uint32_t strings_add(struct strings *strings, const char *s)
 		if (!strcmp(strings->data + offset, s))
 			return (uint32_t)offset;
 	while (strings->size + length > strings->capacity) {
-		strings->capacity = strings->capacity ? 2 * strings->capacity
-						      : 256;
+		strings->capacity = strings->capacity ? 2 * strings->capacity :
+							256;
 		strings->data = xrealloc(strings->data, strings->capacity, 1);
 	}
 	memcpy(strings->data + strings->size, s, length);
@@ -60,9 +60,11 @@ static void lay_out(struct relink_table_header *h)
 	size_t offset = sizeof(*h);
 
 	h->choices_offset = (uint32_t)offset;
-	offset = align8(offset + h->n_choices * sizeof(struct relink_table_choice));
+	offset = align8(offset +
+			h->n_choices * sizeof(struct relink_table_choice));
 	h->variants_offset = (uint32_t)offset;
-	offset = align8(offset + h->n_variants * sizeof(struct relink_table_variant));
+	offset = align8(offset +
+			h->n_variants * sizeof(struct relink_table_variant));
 	h->forms_offset = (uint32_t)offset;
 	offset = align8(offset + h->n_forms * sizeof(struct relink_form));
 	h->sites_offset = (uint32_t)offset;
@@ -91,8 +93,8 @@ static void fill_choices(uint8_t *table, const struct choice_set *choices,
 		tc[i].decider = c->decider;
 		tc[i].default_variant = c->default_variant;
 		for (j = 0; j < c->n_variants; j++, first++) {
-			tv[first].name = strings_add(strings,
-						     c->variants[j].name);
+			tv[first].name =
+				strings_add(strings, c->variants[j].name);
 			tv[first].pred = c->variants[j].pred;
 			tv[first].max_length = c->variants[j].max_length;
 			tv[first].pred_arg = c->variants[j].pred_arg;
@@ -120,8 +122,8 @@ static void fill_sites(uint8_t *table, const struct site_set *sites)
 		ts[i].form = (uint8_t)s->form;
 		/* Relative to the end of the site, as a jmp's displacement. */
 		if (s->shape == RELINK_SHAPE_BRANCH)
-			targets[b++] = (int32_t)(s->target -
-						 (s->address + s->length));
+			targets[b++] =
+				(int32_t)(s->target - (s->address + s->length));
 	}
 }
 
@@ -134,19 +136,21 @@ static void collect_strings(const struct choice_set *choices,
 	for (i = 0; i < choices->n_choices; i++) {
 		strings_add(strings, choices->choices[i].name);
 		for (j = 0; j < choices->choices[i].n_variants; j++)
-			strings_add(strings, choices->choices[i].variants[j].name);
+			strings_add(strings,
+				    choices->choices[i].variants[j].name);
 	}
 }
 
 static int check_limits(const char *path, const struct choice_set *choices,
 			const struct site_set *sites, size_t n_branches)
 {
-	uint64_t bytes = sizeof(struct relink_table_header) + 64 +
-			 sizeof(struct relink_table_choice) * choices->n_choices +
-			 sizeof(struct relink_table_variant) * choices->n_variants +
-			 sizeof(struct relink_form) * sites->n_forms +
-			 sizeof(struct relink_site) * sites->n_sites +
-			 sizeof(int32_t) * n_branches;
+	uint64_t bytes =
+		sizeof(struct relink_table_header) + 64 +
+		sizeof(struct relink_table_choice) * choices->n_choices +
+		sizeof(struct relink_table_variant) * choices->n_variants +
+		sizeof(struct relink_form) * sites->n_forms +
+		sizeof(struct relink_site) * sites->n_sites +
+		sizeof(int32_t) * n_branches;
 
 	if (choices->n_variants > UINT16_MAX + 1) {
 		report(path, "%zu variants, at most %u", choices->n_variants,
@@ -177,7 +181,8 @@ int table_build(const char *path, const struct choice_set *choices,
 	size_t i;
 
 	for (i = 0; i < sites->n_sites; i++)
-		h.n_branch_targets += sites->sites[i].shape == RELINK_SHAPE_BRANCH;
+		h.n_branch_targets += sites->sites[i].shape ==
+				      RELINK_SHAPE_BRANCH;
 	if (check_limits(path, choices, sites, h.n_branch_targets))
 		return -1;
 	collect_strings(choices, &strings);
@@ -205,8 +210,8 @@ void table_image_free(struct table_image *image)
 	image->size = 0;
 }
 
-int table_find(const struct elf_file *file, const uint8_t **data,
-	       size_t *size, bool *exact)
+int table_find(const struct elf_file *file, const uint8_t **data, size_t *size,
+	       bool *exact)
 {
 	const struct elf_symbol *sym;
 	const struct elf_section *s;
@@ -264,8 +269,9 @@ static int check_header(const char *path, const struct relink_table_header *h,
 	    h->variant_size != sizeof(struct relink_table_variant) ||
 	    h->form_size != sizeof(struct relink_form) ||
 	    h->site_size != sizeof(struct relink_site))
-		return table_error(path, "record sizes %u/%u/%u/%u/%u, expected "
-					 "%zu/%zu/%zu/%zu/%zu",
+		return table_error(path,
+				   "record sizes %u/%u/%u/%u/%u, expected "
+				   "%zu/%zu/%zu/%zu/%zu",
 				   h->header_size, h->choice_size,
 				   h->variant_size, h->form_size, h->site_size,
 				   sizeof(struct relink_table_header),
@@ -274,8 +280,9 @@ static int check_header(const char *path, const struct relink_table_header *h,
 				   sizeof(struct relink_form),
 				   sizeof(struct relink_site));
 	if (h->total_size > size || h->total_size < h->header_size)
-		return table_error(path, "total size %u, but %zu bytes are "
-					 "present",
+		return table_error(path,
+				   "total size %u, but %zu bytes are "
+				   "present",
 				   h->total_size, size);
 	return 0;
 }
@@ -285,10 +292,10 @@ static int check_array(const char *path, const struct relink_table_header *h,
 		       size_t record, size_t align)
 {
 	if (offset < h->header_size || offset % align ||
-	    offset > h->total_size ||
-	    count > (h->total_size - offset) / record)
-		return table_error(path, "%s (offset %u, %u records) out of "
-					 "bounds",
+	    offset > h->total_size || count > (h->total_size - offset) / record)
+		return table_error(path,
+				   "%s (offset %u, %u records) out of "
+				   "bounds",
 				   what, offset, count);
 	return 0;
 }
@@ -309,8 +316,9 @@ static int check_arrays(const char *path, const struct relink_table_header *h)
 			1, 1))
 		return -1;
 	if (h->n_choices > RELOCGEN_MAX_CHOICES || h->n_forms > 256)
-		return table_error(path, "%u choices and %u forms, at most "
-					 "%d and 256",
+		return table_error(path,
+				   "%u choices and %u forms, at most "
+				   "%d and 256",
 				   h->n_choices, h->n_forms,
 				   RELOCGEN_MAX_CHOICES);
 	return 0;
@@ -322,8 +330,9 @@ static int check_name(const char *path, const struct table_view *view,
 	uint32_t size = view->header.strings_size;
 
 	if (name >= size || !memchr(view->strings + name, '\0', size - name))
-		return table_error(path, "%s %zu: name offset %u is not a "
-					 "terminated string",
+		return table_error(path,
+				   "%s %zu: name offset %u is not a "
+				   "terminated string",
 				   what, index, name);
 	return 0;
 }
@@ -342,18 +351,21 @@ static int check_choices(const char *path, const struct table_view *view)
 		    c->first_variant + c->n_variants > h->n_variants ||
 		    c->default_variant >= c->n_variants ||
 		    c->decider > RELINK_DECIDER_MAX)
-			return table_error(path, "choice %u: variants %u+%u, "
-						 "default %u or decider %u out "
-						 "of range",
+			return table_error(path,
+					   "choice %u: variants %u+%u, "
+					   "default %u or decider %u out "
+					   "of range",
 					   i, c->first_variant, c->n_variants,
 					   c->default_variant, c->decider);
 	}
 	for (i = 0; i < h->n_variants; i++) {
-		if (check_name(path, view, "variant", i, view->variants[i].name))
+		if (check_name(path, view, "variant", i,
+			       view->variants[i].name))
 			return -1;
 		if (view->variants[i].pred > RELINK_PRED_MAX)
-			return table_error(path, "variant %u: predicate %u out "
-						 "of range",
+			return table_error(path,
+					   "variant %u: predicate %u out "
+					   "of range",
 					   i, view->variants[i].pred);
 	}
 	return 0;
@@ -371,8 +383,9 @@ static int check_forms(const char *path, const struct table_view *view)
 		for (r = 0; r < RELINK_MAX_REGS; r++)
 			bad |= f->regs[r] > 15;
 		if (bad)
-			return table_error(path, "form %u: shape %u, length "
-						 "%u or registers out of range",
+			return table_error(path,
+					   "form %u: shape %u, length "
+					   "%u or registers out of range",
 					   i, f->shape, f->length);
 	}
 	return 0;
@@ -390,8 +403,9 @@ static int check_sites(const char *path, const struct table_view *view)
 		const struct relink_site *s = &view->sites[i];
 
 		if (s->choice >= h->n_choices || s->form >= h->n_forms)
-			rc = table_error(path, "site %u: choice %u or form %u "
-					       "out of range",
+			rc = table_error(path,
+					 "site %u: choice %u or form %u "
+					 "out of range",
 					 i, s->choice, s->form);
 		else if (i && relink_site_offset(s) <
 				      relink_site_offset(&view->sites[i - 1]))
@@ -407,9 +421,11 @@ static int check_sites(const char *path, const struct table_view *view)
 				 branches, h->n_branch_targets);
 	for (i = 0; i < h->n_choices && !rc; i++)
 		if (counts[i] != view->choices[i].n_sites)
-			rc = table_error(path, "choice %u: %u sites, but it "
-					       "claims %u",
-					 i, counts[i], view->choices[i].n_sites);
+			rc = table_error(path,
+					 "choice %u: %u sites, but it "
+					 "claims %u",
+					 i, counts[i],
+					 view->choices[i].n_sites);
 	free(counts);
 	return rc;
 }
@@ -422,8 +438,9 @@ int table_parse(const char *path, const uint8_t *data, size_t size,
 
 	memset(view, 0, sizeof(*view));
 	if (size < sizeof(view->header))
-		return table_error(path, "%zu bytes, smaller than its %zu-byte "
-					 "header",
+		return table_error(path,
+				   "%zu bytes, smaller than its %zu-byte "
+				   "header",
 				   size, sizeof(view->header));
 	memcpy(&view->header, data, sizeof(view->header));
 	if (check_header(path, h, size) || check_arrays(path, h))

@@ -49,8 +49,8 @@ struct table_view {
  * the table object) to the end of its section, which may hold more after
  * the table: *exact says whether size is the table's own.
  */
-int table_find(const struct elf_file *file, const uint8_t **data,
-	       size_t *size, bool *exact);
+int table_find(const struct elf_file *file, const uint8_t **data, size_t *size,
+	       bool *exact);
 
 /* table_parse() - check and view a table; returns 0 or -1 after reporting. */
 int table_parse(const char *path, const uint8_t *data, size_t size,

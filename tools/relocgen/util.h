@@ -23,13 +23,13 @@ char *xstrdup(const char *s);
  * grow() makes room for one more element in a dynamic array described by a
  * pointer, a count and a capacity, doubling the capacity when it is full.
  */
-#define grow(array, count, capacity)                                          \
-	do {                                                                  \
-		if ((count) == (capacity)) {                                  \
-			(capacity) = (capacity) ? 2 * (capacity) : 16;        \
-			(array) = xrealloc((array), (capacity),               \
-					   sizeof(*(array)));                 \
-		}                                                             \
+#define grow(array, count, capacity)                                   \
+	do {                                                           \
+		if ((count) == (capacity)) {                           \
+			(capacity) = (capacity) ? 2 * (capacity) : 16; \
+			(array) = xrealloc((array), (capacity),        \
+					   sizeof(*(array)));          \
+		}                                                      \
 	} while (0)
 
 struct elf_file;

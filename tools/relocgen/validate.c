@@ -127,7 +127,8 @@ static void check_operands(struct validator *v, struct site *s)
 static void check_placement(struct validator *v, struct site *s,
 			    const struct site *previous)
 {
-	const struct elf_section *sec = elf_file_section_at(v->file, s->address);
+	const struct elf_section *sec =
+		elf_file_section_at(v->file, s->address);
 
 	if (!elf_section_is_text(sec))
 		site_error(v, s, "site is not in executable text (%s%s)",
@@ -223,8 +224,8 @@ static void start_sweep(struct validator *v, struct sweep *sweep,
 {
 	uint64_t end = sec->shdr.sh_addr + sec->size;
 
-	sweep_init(sweep, &v->decoder,
-		   sec->data + (start - sec->shdr.sh_addr), start, end);
+	sweep_init(sweep, &v->decoder, sec->data + (start - sec->shdr.sh_addr),
+		   start, end);
 }
 
 /* The function symbols of text, sorted by address. */
@@ -256,8 +257,8 @@ static const struct elf_symbol **text_functions(const struct elf_file *file,
 static void check_boundaries(struct validator *v)
 {
 	size_t n_functions, f = 0, i;
-	const struct elf_symbol **functions = text_functions(v->file,
-							     &n_functions);
+	const struct elf_symbol **functions =
+		text_functions(v->file, &n_functions);
 	const struct elf_symbol *current = NULL;
 	struct sweep sweep;
 
@@ -279,7 +280,8 @@ static void check_boundaries(struct validator *v)
 		    functions[f]->value >= sec->shdr.sh_addr)
 			fn = functions[f];
 		if (!fn || fn != current)
-			start_sweep(v, &sweep, sec, fn ? fn->value : s->address);
+			start_sweep(v, &sweep, sec,
+				    fn ? fn->value : s->address);
 		current = fn;
 		/* After an undecodable instruction, restart at the next site. */
 		if (check_boundary(v, s, &sweep, s->address, "start") ==
@@ -302,10 +304,11 @@ static bool is_jump_or_nop(const struct site *s,
 		*destination = 0;
 		return true;
 	}
-	if (insn->mnemonic != ZYDIS_MNEMONIC_JMP || !insn->raw.imm[0].is_relative)
+	if (insn->mnemonic != ZYDIS_MNEMONIC_JMP ||
+	    !insn->raw.imm[0].is_relative)
 		return false;
-	*destination = s->address + insn->length +
-		       (uint64_t)insn->raw.imm[0].value.s;
+	*destination =
+		s->address + insn->length + (uint64_t)insn->raw.imm[0].value.s;
 	return true;
 }
 
@@ -337,7 +340,8 @@ static void check_branch(struct validator *v, struct site *s,
 /* Pass 5: the default code at the site is what its shape says. */
 static void check_shape(struct validator *v, struct site *s)
 {
-	const struct elf_section *sec = elf_file_section_at(v->file, s->address);
+	const struct elf_section *sec =
+		elf_file_section_at(v->file, s->address);
 	const uint8_t *bytes = sec->data + (s->address - sec->shdr.sh_addr);
 	size_t available = sec->shdr.sh_addr + sec->size - s->address;
 	ZydisDecodedInstruction insn;
@@ -400,7 +404,8 @@ static int emit_variant(struct validator *v, const struct site *s,
 static bool prefix_decodes(struct validator *v, const struct site *s,
 			   uint8_t prefix)
 {
-	const struct elf_section *sec = elf_file_section_at(v->file, s->address);
+	const struct elf_section *sec =
+		elf_file_section_at(v->file, s->address);
 	size_t available = sec->shdr.sh_addr + sec->size - s->address;
 	uint8_t insn_bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
 	ZydisDecodedInstruction insn;

@@ -61,8 +61,9 @@ static int compare_table(const struct program *link2)
 	if (table_find(&link2->file, &data, &size, &exact))
 		return -1;
 	if (size < rebuilt->size || (exact && size != rebuilt->size)) {
-		report(link2->file.path, ".relink.table is %zu bytes, the "
-					 "table rebuilt from it is %zu",
+		report(link2->file.path,
+		       ".relink.table is %zu bytes, the "
+		       "table rebuilt from it is %zu",
 		       size, rebuilt->size);
 		return -1;
 	}

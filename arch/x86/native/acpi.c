@@ -23,7 +23,7 @@ struct acpi_rsdp {
 	char oem_id[6];
 	uint8_t revision;
 	uint32_t rsdt_address;
-	uint32_t length;		/* revision >= 2 from here */
+	uint32_t length; /* revision >= 2 from here */
 	uint64_t xsdt_address;
 	uint8_t extended_checksum;
 	uint8_t reserved[3];
@@ -95,7 +95,8 @@ static const struct acpi_rsdp *rsdp_find(uint64_t hint)
 
 	if (r)
 		return r;
-	ebda = (uint64_t)*(const uint16_t *)paging_map_firmware(0x40e, 2) << 4;
+	ebda = (uint64_t) * (const uint16_t *)paging_map_firmware(0x40e, 2)
+	       << 4;
 	if (ebda >= 0x80000 && ebda < 0xa0000)
 		r = rsdp_scan(ebda, ebda + 1024);
 	return r ? r : rsdp_scan(0xe0000, 0x100000);
@@ -143,27 +144,27 @@ static void madt_entry(struct topology *t, const uint8_t *e)
 	uint16_t v16;
 
 	switch (e[0]) {
-	case MADT_LAPIC:	/* uid, apic id, flags */
+	case MADT_LAPIC: /* uid, apic id, flags */
 		memcpy(&v32, e + 4, 4);
 		if (v32 & MADT_CPU_ENABLED)
 			topology_add_cpu(t, e[3]);
 		break;
-	case MADT_X2APIC:	/* reserved, x2apic id, flags, uid */
+	case MADT_X2APIC: /* reserved, x2apic id, flags, uid */
 		memcpy(&v32, e + 8, 4);
 		if (v32 & MADT_CPU_ENABLED) {
 			memcpy(&v32, e + 4, 4);
 			topology_add_cpu(t, v32);
 		}
 		break;
-	case MADT_IOAPIC:	/* id, reserved, address, gsi base */
+	case MADT_IOAPIC: /* id, reserved, address, gsi base */
 		if (t->has_ioapic)
-			break;	/* the first one serves the ISA IRQs */
+			break; /* the first one serves the ISA IRQs */
 		memcpy(&v32, e + 4, 4);
 		t->ioapic_phys = v32;
 		memcpy(&t->ioapic_gsi_base, e + 8, 4);
 		t->has_ioapic = true;
 		break;
-	case MADT_OVERRIDE:	/* bus, source irq, gsi, flags */
+	case MADT_OVERRIDE: /* bus, source irq, gsi, flags */
 		if (e[3] >= NR_ISA_IRQS)
 			break;
 		memcpy(&t->isa[e[3]].gsi, e + 4, 4);
@@ -217,7 +218,8 @@ static int acpi_param(const char *value)
 		acpi_mode = ACPI_ON;
 	else {
 		pr_warn("acpi: '%s' is not valid: expected acpi=on|noirq|off, "
-			"keeping on\n", value ? value : "");
+			"keeping on\n",
+			value ? value : "");
 		return -EINVAL;
 	}
 	return 0;

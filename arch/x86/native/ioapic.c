@@ -82,8 +82,7 @@ static uint32_t redirection_low(unsigned int irq, unsigned int vector)
 	return low;
 }
 
-static int ioapic_route(unsigned int irq, unsigned int vector,
-			uint32_t apic_id)
+static int ioapic_route(unsigned int irq, unsigned int vector, uint32_t apic_id)
 {
 	int pin = ioapic_pin(irq);
 	unsigned long flags;

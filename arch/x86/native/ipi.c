@@ -39,6 +39,7 @@ int ipi_register_vectors(void)
 {
 	int rc = irq_register(VECTOR_CALL_IPI, "call IPI", call_ipi_interrupt);
 
-	return rc ? rc : irq_register(VECTOR_WAKE_IPI, "wake IPI",
-				      wake_ipi_interrupt);
+	return rc ? rc :
+		    irq_register(VECTOR_WAKE_IPI, "wake IPI",
+				 wake_ipi_interrupt);
 }

@@ -107,8 +107,8 @@ static bool acpi_irq_is_noirq(bool *by_cmdline)
 	if (c < 0 || relink_choice_get((unsigned int)c, &info))
 		return false;
 	*by_cmdline = info.decided_by == RELINK_BY_CMDLINE;
-	return info.variant == (unsigned int)relink_variant_find(
-					       (unsigned int)c, "noirq");
+	return info.variant ==
+	       (unsigned int)relink_variant_find((unsigned int)c, "noirq");
 }
 
 static const char *pic_reason(bool by_cmdline)

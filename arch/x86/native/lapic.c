@@ -49,7 +49,7 @@ enum lapic_register {
 #define TIMER_DIVIDE_16 0x3
 
 static volatile uint32_t *lapic;
-static uint32_t timer_count;	/* initial count for one tick */
+static uint32_t timer_count; /* initial count for one tick */
 
 static uint32_t lapic_read(unsigned int reg)
 {
@@ -203,8 +203,10 @@ int lapic_register_vectors(void)
 	int rc = irq_register(VECTOR_LAPIC_TIMER, "timer",
 			      lapic_timer_interrupt);
 
-	rc = rc ? rc : irq_register(VECTOR_SPURIOUS, "spurious",
-				    lapic_spurious_interrupt);
-	return rc ? rc : irq_register(VECTOR_LAPIC_ERROR, "lapic error",
-				      lapic_error_interrupt);
+	rc = rc ? rc :
+		  irq_register(VECTOR_SPURIOUS, "spurious",
+			       lapic_spurious_interrupt);
+	return rc ? rc :
+		    irq_register(VECTOR_LAPIC_ERROR, "lapic error",
+				 lapic_error_interrupt);
 }

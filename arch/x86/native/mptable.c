@@ -13,16 +13,16 @@
 #include <lib/string.h>
 
 struct mp_floating {
-	char signature[4];	/* "_MP_" */
+	char signature[4]; /* "_MP_" */
 	uint32_t config_phys;
-	uint8_t length;		/* in 16-byte units */
+	uint8_t length; /* in 16-byte units */
 	uint8_t revision;
 	uint8_t checksum;
 	uint8_t features[5];
 } __packed;
 
 struct mp_config {
-	char signature[4];	/* "PCMP" */
+	char signature[4]; /* "PCMP" */
 	uint16_t length;
 	uint8_t revision;
 	uint8_t checksum;
@@ -66,7 +66,8 @@ static const struct mp_floating *floating_scan(uint64_t start, uint64_t end)
 static const struct mp_floating *floating_find(void)
 {
 	uint64_t ebda =
-		(uint64_t)*(const uint16_t *)paging_map_firmware(0x40e, 2) << 4;
+		(uint64_t) * (const uint16_t *)paging_map_firmware(0x40e, 2)
+		<< 4;
 	const struct mp_floating *f = NULL;
 
 	if (ebda >= 0x80000 && ebda < 0xa0000)

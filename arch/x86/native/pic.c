@@ -23,7 +23,7 @@
 #define PIC_EOI 0x20
 #define PIC_CASCADE_IRQ 2
 
-static uint16_t pic_masks = 0xffff;	/* bit n set: IRQ n masked */
+static uint16_t pic_masks = 0xffff; /* bit n set: IRQ n masked */
 static DEFINE_SPINLOCK(pic_lock);
 
 static void pic_write_masks(void)

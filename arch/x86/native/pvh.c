@@ -117,8 +117,8 @@ void arch_exit(int status)
 void arch_reboot(void)
 {
 	asm volatile("cli");
-	outb(0xcf9, 0x06);	/* PCI reset control: hard reset */
-	outb(0x64, 0xfe);	/* keyboard controller: pulse reset */
+	outb(0xcf9, 0x06); /* PCI reset control: hard reset */
+	outb(0x64, 0xfe); /* keyboard controller: pulse reset */
 	for (;;)
 		asm volatile("hlt");
 }

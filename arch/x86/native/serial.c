@@ -35,12 +35,12 @@ static DEFINE_SPINLOCK(ier_lock);
 void serial_init(void)
 {
 	outb(COM1 + UART_IER, 0x00);
-	outb(COM1 + UART_LCR, 0x80);	/* divisor latch */
-	outb(COM1 + UART_DLL, 0x01);	/* 115200 baud */
+	outb(COM1 + UART_LCR, 0x80); /* divisor latch */
+	outb(COM1 + UART_DLL, 0x01); /* 115200 baud */
 	outb(COM1 + UART_DLM, 0x00);
-	outb(COM1 + UART_LCR, 0x03);	/* 8n1 */
-	outb(COM1 + UART_FCR, 0xc7);	/* FIFO on, cleared, 14-byte level */
-	outb(COM1 + UART_MCR, 0x0b);	/* DTR, RTS, OUT2 (IRQ line on) */
+	outb(COM1 + UART_LCR, 0x03); /* 8n1 */
+	outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared, 14-byte level */
+	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (IRQ line on) */
 }
 
 static void serial_putc(char c)

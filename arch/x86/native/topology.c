@@ -13,7 +13,7 @@ struct topology topology;
 void topology_add_cpu(struct topology *t, uint32_t apic_id)
 {
 	if (apic_id == t->apic_ids[0])
-		return;		/* the boot CPU, already CPU 0 */
+		return; /* the boot CPU, already CPU 0 */
 	t->nr_listed++;
 	if (t->nr_cpus < NR_CPUS)
 		t->apic_ids[t->nr_cpus++] = apic_id;
@@ -21,7 +21,8 @@ void topology_add_cpu(struct topology *t, uint32_t apic_id)
 
 static void topology_reset(struct topology *t, uint32_t boot_apic_id)
 {
-	*t = (struct topology){ .source = "none", .nr_cpus = 1,
+	*t = (struct topology){ .source = "none",
+				.nr_cpus = 1,
 				.nr_listed = 1 };
 	t->apic_ids[0] = boot_apic_id;
 	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++)

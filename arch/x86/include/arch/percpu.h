@@ -13,10 +13,10 @@ struct percpu;
 
 /* The x86 fields of struct percpu. */
 struct arch_percpu {
-	void *fault_recovery;		/* traps.c: set by fault_catch() */
-	struct cpu_gdt *gdt;		/* gdt.c: this CPU's GDT and TSS */
-	uint64_t irq_count[256];	/* traps.c: interrupts by vector */
-	uint8_t kicked;			/* rendezvous.c: an NMI came */
+	void *fault_recovery; /* traps.c: set by fault_catch() */
+	struct cpu_gdt *gdt; /* gdt.c: this CPU's GDT and TSS */
+	uint64_t irq_count[256]; /* traps.c: interrupts by vector */
+	uint8_t kicked; /* rendezvous.c: an NMI came */
 };
 
 static inline struct percpu *arch_this_cpu(void)

@@ -27,13 +27,17 @@
 static inline void pv_irq_disable(void)
 {
 	asm volatile(RELINK_INLINE(pv_irq_disable, 5, "cli", "", "")
-		     : : : "memory");
+		     :
+		     :
+		     : "memory");
 }
 
 static inline void pv_irq_enable(void)
 {
 	asm volatile(RELINK_INLINE(pv_irq_enable, 5, "sti", "", "")
-		     : : : "memory");
+		     :
+		     :
+		     : "memory");
 }
 
 static inline unsigned long pv_save_fl(void)
@@ -41,14 +45,18 @@ static inline unsigned long pv_save_fl(void)
 	unsigned long fl;
 
 	asm volatile(RELINK_INLINE(pv_save_fl, 9, "pushf; pop %0", "%0", "")
-		     : "=r"(fl) : : "memory");
+		     : "=r"(fl)
+		     :
+		     : "memory");
 	return fl;
 }
 
 static inline void pv_restore_fl(unsigned long fl)
 {
 	asm volatile(RELINK_INLINE(pv_restore_fl, 9, "push %0; popf", "%0", "")
-		     : : "r"(fl) : "memory", "cc");
+		     :
+		     : "r"(fl)
+		     : "memory", "cc");
 }
 
 static inline uint64_t pv_read_cr2(void)
@@ -56,7 +64,9 @@ static inline uint64_t pv_read_cr2(void)
 	uint64_t v;
 
 	asm volatile(RELINK_INLINE(pv_read_cr2, 9, "mov %%cr2, %0", "%0", "")
-		     : "=r"(v) : : "memory");
+		     : "=r"(v)
+		     :
+		     : "memory");
 	return v;
 }
 
@@ -65,21 +75,27 @@ static inline uint64_t pv_read_cr3(void)
 	uint64_t v;
 
 	asm volatile(RELINK_INLINE(pv_read_cr3, 9, "mov %%cr3, %0", "%0", "")
-		     : "=r"(v) : : "memory");
+		     : "=r"(v)
+		     :
+		     : "memory");
 	return v;
 }
 
 static inline void pv_write_cr3(uint64_t v)
 {
 	asm volatile(RELINK_INLINE(pv_write_cr3, 9, "mov %0, %%cr3", "%0", "")
-		     : : "r"(v) : "memory");
+		     :
+		     : "r"(v)
+		     : "memory");
 }
 
 static inline void pv_flush_tlb_single(const void *addr)
 {
-	asm volatile(RELINK_INLINE(pv_flush_tlb_single, 9, "invlpg (%0)",
-				   "%0", "")
-		     : : "r"(addr) : "memory");
+	asm volatile(
+		RELINK_INLINE(pv_flush_tlb_single, 9, "invlpg (%0)", "%0", "")
+		:
+		: "r"(addr)
+		: "memory");
 }
 
 /*

@@ -24,11 +24,11 @@ struct isa_irq_route {
 };
 
 struct topology {
-	const char *source;		/* "ACPI MADT", "MP table", "none" */
+	const char *source; /* "ACPI MADT", "MP table", "none" */
 	uint64_t lapic_phys;
-	unsigned int nr_cpus;		/* usable CPUs, at most NR_CPUS */
-	unsigned int nr_listed;		/* enabled CPUs the tables name */
-	uint32_t apic_ids[NR_CPUS];	/* by CPU number; 0 = boot CPU */
+	unsigned int nr_cpus; /* usable CPUs, at most NR_CPUS */
+	unsigned int nr_listed; /* enabled CPUs the tables name */
+	uint32_t apic_ids[NR_CPUS]; /* by CPU number; 0 = boot CPU */
 	bool has_ioapic;
 	uint64_t ioapic_phys;
 	uint32_t ioapic_gsi_base;

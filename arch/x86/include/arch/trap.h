@@ -30,8 +30,7 @@ typedef void (*irq_handler_t)(struct trap_frame *frame);
 void trap_init(void);
 void idt_load(void);
 /* irq_register() - handler for vector (>= 32); -EBUSY when taken. */
-int irq_register(unsigned int vector, const char *name,
-		 irq_handler_t handler);
+int irq_register(unsigned int vector, const char *name, irq_handler_t handler);
 /* irq_vector_name() - the name a vector was registered with, or NULL. */
 const char *irq_vector_name(unsigned int vector);
 void trap_dispatch(struct trap_frame *frame);
