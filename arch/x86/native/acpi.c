@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <arch/paging.h>
+#include <arch/native.h>
 #include <arch/topology.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
@@ -57,21 +58,12 @@ enum madt_type {
 
 #define MADT_CPU_ENABLED 1
 
-static bool checksum_ok(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	for (size_t i = 0; i < len; i++)
-		sum += b[i];
-	return sum == 0;
-}
-
 static const struct acpi_rsdp *rsdp_at(uint64_t phys)
 {
 	const struct acpi_rsdp *r = paging_map_firmware(phys, sizeof(*r));
 
-	if (!r || memcmp(r->signature, "RSD PTR ", 8) || !checksum_ok(r, 20))
+	if (!r || memcmp(r->signature, "RSD PTR ", 8) ||
+	    !firmware_checksum_ok(r, 20))
 		return NULL;
 	return r;
 }
@@ -110,7 +102,7 @@ static const struct acpi_header *table_map(uint64_t phys)
 	if (!h || h->length < sizeof(*h) || h->length > (1u << 20))
 		return NULL;
 	h = paging_map_firmware(phys, h->length);
-	return h && checksum_ok(h, h->length) ? h : NULL;
+	return h && firmware_checksum_ok(h, h->length) ? h : NULL;
 }
 
 /* The table with this signature, through the XSDT (or RSDT). */

@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <arch/paging.h>
+#include <arch/native.h>
 #include <arch/topology.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -41,23 +42,13 @@ enum mp_entry { MP_PROCESSOR = 0, MP_BUS, MP_IOAPIC, MP_IOINT, MP_LOCALINT };
 
 #define MP_CPU_ENABLED 1
 
-static bool sum_zero(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	for (size_t i = 0; i < len; i++)
-		sum += b[i];
-	return sum == 0;
-}
-
 static const struct mp_floating *floating_scan(uint64_t start, uint64_t end)
 {
 	for (uint64_t pa = start; pa + 16 <= end; pa += 16) {
 		const struct mp_floating *f = paging_map_firmware(pa, 16);
 
 		if (!memcmp(f->signature, "_MP_", 4) && f->length == 1 &&
-		    sum_zero(f, 16))
+		    firmware_checksum_ok(f, 16))
 			return f;
 	}
 	return NULL;
@@ -112,7 +103,7 @@ int mptable_read_topology(struct topology *t)
 	if (memcmp(c->signature, "PCMP", 4))
 		return -ENOENT;
 	c = paging_map_firmware(f->config_phys, c->length);
-	if (!sum_zero(c, c->length))
+	if (!firmware_checksum_ok(c, c->length))
 		return -ENOENT;
 	t->lapic_phys = c->lapic_phys;
 	config_parse(t, c);

@@ -5,6 +5,7 @@
 #ifndef ARCH_NATIVE_H
 #define ARCH_NATIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,5 +23,19 @@ void serial_irq_selftest(void);
 int ipi_register_vectors(void);
 /* smpboot.c: the AP trampoline, placed once by the boot CPU. */
 void smpboot_init(const struct boot_info *boot);
+
+/*
+ * firmware_checksum_ok() - the bytes of a firmware table (ACPI, MP) add up
+ * to zero modulo 256, as both specifications require.
+ */
+static inline bool firmware_checksum_ok(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+
+	for (size_t i = 0; i < len; i++)
+		sum += b[i];
+	return sum == 0;
+}
 
 #endif /* ARCH_NATIVE_H */
