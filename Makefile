@@ -28,6 +28,7 @@ UNIT_TESTS :=
 include tests/unit/lib.mk
 include tests/unit/engine.mk
 include tools/relocgen/relocgen.mk
+include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/patching kernel kernel/mm \
@@ -99,17 +100,25 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 
 # ---------------------------------------------------------------- host
 
-.PHONY: all kernel host run test bench clean format format-check gdb
+.PHONY: all kernel host run test bench fuzz clean format format-check gdb
 all: kernel host
 kernel: $(BUILD)/relink.elf
-host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(RELOCGEN_ENCODE_TEST)
-$(UNIT_TESTS) $(RELOCGEN): | $(DEPS_STAMP)
+host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(RELOCGEN_ENCODE_TEST) \
+	$(FUZZERS)
+# Every host object waits for the packages (make -j would race them).
+$(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_OBJS) $(RELOCGEN_ASAN_OBJS) \
+		$(RELOCGEN_ENCODE_TEST) $(FUZZERS): | $(DEPS_STAMP)
 
 run: kernel
 	scripts/qemu-run $(RUN_ARGS)
 
 test: all
-	$(Q)BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" python3 tests/run-all
+	$(Q)BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" FUZZERS="$(FUZZERS)" \
+		python3 tests/run-all
+
+# Every fuzz harness for FUZZ_SECONDS each (make test runs them briefly).
+fuzz: $(FUZZERS)
+	$(Q)BUILD=$(BUILD) FUZZERS="$(FUZZERS)" tests/fuzz/run $(FUZZ_SECONDS)
 
 # Measured, never asserted: tables of cycles, throughput and sizes.
 bench: all

@@ -20,7 +20,7 @@
 static struct {
 	unsigned char buf[INPUT_RING_SIZE];
 	unsigned int head, tail; /* free-running: head - tail queued */
-	unsigned long dropped;
+	bool held; /* the platform holds input back until resumed */
 } ring;
 static DEFINE_SPINLOCK(ring_lock);
 static bool input_by_irq;
@@ -32,25 +32,47 @@ void console_init(void)
 		input_by_irq ? "by interrupt" : "polled (no interrupt)");
 }
 
+/*
+ * A full ring never drops a byte (a lost newline would join two lines):
+ * the platform stops receiving, the device holds what comes (QEMU holds
+ * its input until the UART has room), and the reader resumes it once half
+ * the ring is free.
+ */
+bool console_input_room(void)
+{
+	unsigned long flags = spin_lock_irqsave(&ring_lock);
+	bool room = ring.head - ring.tail < INPUT_RING_SIZE;
+
+	if (!room)
+		ring.held = true;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return room;
+}
+
 void console_input(int c)
 {
 	unsigned long flags = spin_lock_irqsave(&ring_lock);
 
 	if (ring.head - ring.tail < INPUT_RING_SIZE)
 		ring.buf[ring.head++ % INPUT_RING_SIZE] = (unsigned char)c;
-	else
-		ring.dropped++;
 	spin_unlock_irqrestore(&ring_lock, flags);
 }
 
 static int ring_pop(void)
 {
+	bool resume = false;
 	int c = -1;
 
 	spin_lock(&ring_lock);
 	if (ring.head != ring.tail)
 		c = ring.buf[ring.tail++ % INPUT_RING_SIZE];
+	if (ring.held && ring.head - ring.tail <= INPUT_RING_SIZE / 2) {
+		ring.held = false;
+		resume = true;
+	}
 	spin_unlock(&ring_lock);
+	if (resume)
+		arch_console_input_resume();
 	return c;
 }
 

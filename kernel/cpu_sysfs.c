@@ -54,24 +54,27 @@ static int cpu_online_show(struct seq_buf *s, void *data)
 	return seq_printf(s, "%d\n", cpu_online(cpu)) < 0 ? -ENOMEM : 0;
 }
 
-static int cpu_online_write(const char *buf, size_t len __unused, void *data)
+static int cpu_online_write(const char *buf, size_t len, void *data, char *why)
 {
 	unsigned int cpu = (unsigned int)(uintptr_t)data;
+	char shown[40];
 	int rc;
 
 	if (strcmp(buf, "0") && strcmp(buf, "1")) {
-		pr_warn("cpu%u/online: '%s': write 1 (online) or 0 (offline)\n",
-			cpu, buf);
+		snprintf(why, FS_WHY_MAX,
+			 "cpu%u/online: '%s': write 1 (online) or 0 (offline)",
+			 cpu, str_escape(shown, sizeof(shown), buf, len));
 		return -EINVAL;
 	}
 	if (buf[0] == '0' && cpu == 0) {
-		pr_warn("cpu0: the boot CPU cannot go offline\n");
+		strlcpy(why, "cpu0: the boot CPU cannot go offline",
+			FS_WHY_MAX);
 		return -EBUSY;
 	}
 	rc = buf[0] == '1' ? cpu_up(cpu) : cpu_down(cpu);
 	if (rc)
-		pr_warn("cpu%u: cannot go %s: %d\n", cpu,
-			buf[0] == '1' ? "online" : "offline", rc);
+		snprintf(why, FS_WHY_MAX, "cpu%u: cannot go %s: %d", cpu,
+			 buf[0] == '1' ? "online" : "offline", rc);
 	else
 		pr_info("cpu%u: %s\n", cpu,
 			buf[0] == '1' ? "online" : "offline");

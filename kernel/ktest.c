@@ -118,27 +118,41 @@ static bool spec_selects(const char *spec, const char *name)
 	return false;
 }
 
-/* Every name in spec must be a suite: a typo must not pass silently. */
+static bool suite_exists(const char *name)
+{
+	for_each_ktest_suite (s)
+		if (!strcmp(s->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Every name in spec must be a suite: a typo must not pass silently. The
+ * names that are not are said in one line.
+ */
 static int spec_check(const char *spec)
 {
-	char buf[CMDLINE_VALUE_MAX];
+	char buf[CMDLINE_VALUE_MAX], bad[160] = "", shown[40];
 	char *cursor = buf, *name;
-	int rc = 0;
 
 	if (!strcmp(spec, "all"))
 		return 0;
 	strlcpy(buf, spec, sizeof(buf));
 	while ((name = strsep(&cursor, ",")) != NULL) {
-		bool found = false;
-
-		for_each_ktest_suite (s)
-			found |= !strcmp(s->name, name);
-		if (!found) {
-			kprintf("ktest: no suite named '%s'\n", name);
-			rc = -EINVAL;
-		}
+		if (suite_exists(name))
+			continue;
+		if (bad[0])
+			strlcat(bad, ", ", sizeof(bad));
+		strlcat(bad, "'", sizeof(bad));
+		strlcat(bad,
+			str_escape(shown, sizeof(shown), name, strlen(name)),
+			sizeof(bad));
+		strlcat(bad, "'", sizeof(bad));
 	}
-	return rc;
+	if (!bad[0])
+		return 0;
+	kprintf("ktest: no suite named %s (ktest=all runs every suite)\n", bad);
+	return -EINVAL;
 }
 
 int ktest_run(const char *spec)
@@ -161,17 +175,15 @@ int ktest_run(const char *spec)
 
 static const char *ktest_spec;
 
-static int ktest_param(const char *value)
+/* Checked when the tests run, so that a misspelt suite fails the run. */
+static int ktest_param(const char *key __unused, const char *value,
+		       char *why __unused)
 {
-	if (!value || !*value) {
-		pr_warn("ktest: needs a value: ktest=all or ktest=SUITE[,SUITE]\n");
-		return -EINVAL;
-	}
 	ktest_spec = value;
 	return 0;
 }
-KERNEL_PARAM("ktest", ktest_param,
-	     "run in-kernel tests at boot: ktest=all|SUITE[,SUITE]");
+KERNEL_PARAM("ktest", ktest_param, "ktest=all|SUITE[,SUITE]",
+	     "run in-kernel tests at boot, then power off");
 
 void ktest_boot(void)
 {

@@ -16,6 +16,8 @@
 #include <kernel/smp.h>
 #include <lib/errno.h>
 #include <lib/parse.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 
 extern const struct initcall __initcalls_start[], __initcalls_end[];
 
@@ -30,15 +32,29 @@ void initcalls_run(void)
 	}
 }
 
+extern const struct kernel_param __kernel_params_start[];
+extern const struct kernel_param __kernel_params_end[];
+
+/*
+ * The boot protocol's buffer holds BOOT_CMDLINE_MAX - 1 bytes: a longer
+ * command line arrives cut, and its last word may read as another word
+ * (maxcpus=12 as maxcpus=1), so none of it is used.
+ */
 static void cmdline_init(struct boot_info *boot)
 {
-	int rc;
+	char shown[160];
 
+	if (boot->cmdline_len >= sizeof(boot->cmdline)) {
+		pr_warn("cmdline: %zu bytes, more than %zu: the whole command "
+			"line is ignored\n",
+			boot->cmdline_len, sizeof(boot->cmdline) - 1);
+		boot->cmdline[0] = '\0';
+	}
 	boot_cmdline = boot->cmdline;
-	rc = cmdline_parse(&boot_options, boot->cmdline);
-	if (rc)
-		pr_err("cmdline: cannot parse the command line (%d): ignored\n",
-		       rc);
+	pr_info("relink: command line: %s\n",
+		str_escape(shown, sizeof(shown), boot->cmdline,
+			   sizeof(boot->cmdline)));
+	cmdline_parse(&boot_options, boot->cmdline, sizeof(boot->cmdline));
 }
 
 void kernel_main(struct boot_info *boot)
@@ -47,9 +63,9 @@ void kernel_main(struct boot_info *boot)
 	/* Needs the boot data the entry copied; drops the identity map. */
 	arch_setup(boot);
 	cmdline_init(boot);
-	pr_info("relink: command line: %s\n", boot->cmdline);
 	/* Options may adjust CPU features (clearcpuid): after arch_setup. */
-	cmdline_apply(&boot_options);
+	cmdline_apply(&boot_options, __kernel_params_start,
+		      (size_t)(__kernel_params_end - __kernel_params_start));
 	/*
 	 * Relink the kernel for this machine: one CPU, interrupts off, and
 	 * after the options (relink.*, clearcpuid=) the deciders read.
@@ -69,16 +85,18 @@ void kernel_main(struct boot_info *boot)
 	shell_run();
 }
 
-static int loglevel_param(const char *value)
+static int loglevel_param(const char *key __unused, const char *value,
+			  char *why)
 {
 	unsigned int level;
 
-	if (!value || kstrtouint(value, 10, &level) || level > 7) {
-		pr_warn("loglevel: expected a number 0..7, keeping %d\n",
-			console_loglevel);
+	if (kstrtouint(value, 10, &level) || level > 7) {
+		snprintf(why, CMDLINE_WHY_MAX,
+			 "expected a number 0..7; keeping %d",
+			 console_loglevel);
 		return -EINVAL;
 	}
 	console_loglevel = (int)level;
 	return 0;
 }
-KERNEL_PARAM("loglevel", loglevel_param, "console log level: loglevel=0..7");
+KERNEL_PARAM("loglevel", loglevel_param, "loglevel=0..7", "console log level");

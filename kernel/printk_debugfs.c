@@ -8,19 +8,24 @@
 #include <kernel/printk.h>
 #include <lib/errno.h>
 #include <lib/parse.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 
 static int loglevel_show(struct seq_buf *s, void *data __unused)
 {
 	return seq_printf(s, "%d\n", console_loglevel) < 0 ? -ENOMEM : 0;
 }
 
-static int loglevel_write(const char *buf, size_t len __unused,
-			  void *data __unused)
+static int loglevel_write(const char *buf, size_t len, void *data __unused,
+			  char *why)
 {
 	unsigned int level;
+	char shown[40];
 
 	if (kstrtouint(buf, 10, &level) || level > 7) {
-		pr_warn("loglevel: '%s' is not a level: expected 0..7\n", buf);
+		snprintf(why, FS_WHY_MAX,
+			 "loglevel: '%s' is not a level: expected 0..7",
+			 str_escape(shown, sizeof(shown), buf, len));
 		return -EINVAL;
 	}
 	console_loglevel = (int)level;

@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <kernel/shell.h>
 #include <lib/errno.h>
+#include <lib/line_edit.h>
 #include <lib/parse.h>
 #include <lib/string.h>
 
@@ -106,7 +107,7 @@ SHELL_COMMAND("cat", cmd_cat, "cat FILE...", "print files");
 /* echo WORDS [> FILE]: print, or write the words to a file. */
 static int cmd_echo(int argc, char **argv)
 {
-	char text[LINE_MAX] = "";
+	char text[LINE_MAX] = "", why[FS_WHY_MAX];
 	int last = argc, rc;
 
 	if (argc >= 2 && !strcmp(argv[argc - 2], ">"))
@@ -125,9 +126,11 @@ static int cmd_echo(int argc, char **argv)
 		return 0;
 	}
 	strlcat(text, "\n", sizeof(text));
-	rc = fs_write(argv[argc - 1], text, strlen(text));
-	/* A file that rejects a value has already said why, in one line. */
-	if (rc && rc != -EINVAL)
+	rc = fs_write(argv[argc - 1], text, strlen(text), why);
+	/* One line, the file's own reason when it gave one. */
+	if (rc && why[0])
+		kprintf("%s\n", why);
+	else if (rc)
 		shell_error("echo", argv[argc - 1], rc);
 	return rc;
 }
@@ -150,48 +153,35 @@ SHELL_COMMAND("reboot", cmd_reboot, "reboot", "reset the machine");
 
 int shell_execute(char *line)
 {
-	char *argv[SHELL_MAX_ARGS];
-	int argc = str_split(line, argv, SHELL_MAX_ARGS);
-
-	if (argc == -E2BIG) {
-		kprintf("shell: too many words (at most %d)\n", SHELL_MAX_ARGS);
-		return -E2BIG;
-	}
-	if (argc <= 0)
-		return 0;
-	for_each_shell_command (c)
-		if (!strcmp(c->name, argv[0]))
-			return c->run(argc, argv);
-	kprintf("%s: command not found (try 'help')\n", argv[0]);
-	return -ENOENT;
+	return shell_execute_in(
+		line, __shell_commands_start,
+		(size_t)(__shell_commands_end - __shell_commands_start));
 }
 
-/* Read one line with echo and editing into buf. */
-static void shell_read_line(char *buf, size_t size)
+static void shell_echo(const char *s, void *ctx __unused)
 {
-	size_t len = 0;
+	kputs(s);
+}
 
+/*
+ * Read one line into buf with echo and editing (lib/line_edit.c). A line
+ * longer than buf is refused whole: cut, it could be another command.
+ */
+static bool shell_read_line(struct line_editor *ed)
+{
 	for (;;) {
-		int c = console_getc();
-
-		if (c == '\r' || c == '\n') {
-			kputs("\n");
-			buf[len] = '\0';
-			return;
-		}
-		if ((c == 0x7f || c == '\b') && len) {
-			len--;
-			kputs("\b \b");
-		} else if (c == 0x15 || c == 0x03) { /* ^U, ^C */
-			while (len) {
-				len--;
-				kputs("\b \b");
-			}
-			if (c == 0x03)
-				kputs("^C\n" SHELL_PROMPT);
-		} else if (c >= 0x20 && c < 0x7f && len + 1 < size) {
-			buf[len++] = (char)c;
-			kprintf("%c", c);
+		switch (line_edit_feed(ed, console_getc())) {
+		case LINE_MORE:
+			continue;
+		case LINE_DONE:
+			return true;
+		case LINE_TOO_LONG:
+			kprintf("shell: line too long (%zu bytes, at most %zu): "
+				"not run\n",
+				ed->typed, ed->size - 1);
+			return false;
+		case LINE_DROPPED:
+			return false;
 		}
 	}
 }
@@ -199,10 +189,12 @@ static void shell_read_line(char *buf, size_t size)
 void shell_run(void)
 {
 	char line[LINE_MAX];
+	struct line_editor ed;
 
+	line_edit_init(&ed, line, sizeof(line), shell_echo, NULL);
 	for (;;) {
 		kputs(SHELL_PROMPT);
-		shell_read_line(line, sizeof(line));
-		shell_execute(line);
+		if (shell_read_line(&ed))
+			shell_execute(line);
 	}
 }

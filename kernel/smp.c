@@ -19,6 +19,7 @@
 #include <kernel/smp.h>
 #include <lib/errno.h>
 #include <lib/parse.h>
+#include <lib/string.h>
 
 struct percpu percpu_areas[NR_CPUS];
 volatile unsigned long cpu_online_mask = 1; /* the boot CPU */
@@ -161,23 +162,25 @@ void smp_init(void)
 		num_online_cpus() == 1 ? "" : "s");
 }
 
-static int nosmp_param(const char *value __unused)
+static int nosmp_param(const char *key __unused, const char *value __unused,
+		       char *why __unused)
 {
 	smp_disabled = true;
 	return 0;
 }
-KERNEL_PARAM("nosmp", nosmp_param, "run on the boot CPU only");
+KERNEL_FLAG("nosmp", nosmp_param, "run on the boot CPU only");
 
-static int maxcpus_param(const char *value)
+static int maxcpus_param(const char *key __unused, const char *value, char *why)
 {
 	unsigned int n;
 
-	if (!value || kstrtouint(value, 10, &n)) {
-		pr_warn("maxcpus: expected a number of CPUs, keeping all\n");
+	if (kstrtouint(value, 10, &n)) {
+		strlcpy(why, "expected a number of CPUs; keeping all",
+			CMDLINE_WHY_MAX);
 		return -EINVAL;
 	}
 	smp_max_cpus = n ? n : 1;
 	return 0;
 }
-KERNEL_PARAM("maxcpus", maxcpus_param,
+KERNEL_PARAM("maxcpus", maxcpus_param, "maxcpus=N",
 	     "start at most N CPUs at boot (more can go online later)");

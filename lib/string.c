@@ -375,3 +375,50 @@ char *LIB_NAME(strim)(char *s)
 	s[len] = '\0';
 	return LIB_NAME(skip_spaces)(s);
 }
+
+/* The escaped form of one byte (at most 4 characters) into out. */
+static size_t escape_byte(unsigned char c, char out[4])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '\\') {
+		out[0] = out[1] = '\\';
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
+char *LIB_NAME(str_escape)(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t n = 0;
+
+	if (!size)
+		return dst;
+	for (size_t i = 0; i < len && src[i]; i++) {
+		char e[4];
+		size_t k = escape_byte((unsigned char)src[i], e);
+
+		/* Keep room for "..." and the NUL when more may follow. */
+		if (n + k + 4 > size && (i + 1 < len && src[i + 1])) {
+			if (n + 4 <= size) {
+				LIB_NAME(memcpy)(dst + n, "...", 3);
+				n += 3;
+			}
+			break;
+		}
+		if (n + k + 1 > size)
+			break;
+		LIB_NAME(memcpy)(dst + n, e, k);
+		n += k;
+	}
+	dst[n] = '\0';
+	return dst;
+}

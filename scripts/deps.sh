@@ -18,6 +18,8 @@ packages="
 	libxen-dev
 	xen-hypervisor-4.17-amd64
 	pkg-config
+	clang
+	libclang-rt-14-dev
 "
 
 missing=""

@@ -10,6 +10,7 @@
 #include <kernel/cpu.h>
 #include <kernel/printk.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 
 struct cpu_info boot_cpu;
@@ -124,24 +125,35 @@ void cpuid_identify(void)
 	cpuid_read_model_name(c);
 }
 
-/* clearcpuid=popcnt,erms: hide features by name. */
-static int clearcpuid_param(const char *value)
+/*
+ * clearcpuid=popcnt,erms: hide features by name. Every name is checked
+ * before any feature is hidden, so a typo changes nothing.
+ */
+static int clearcpuid_param(const char *key __unused, const char *value,
+			    char *why)
 {
-	char buf[CMDLINE_VALUE_MAX];
+	char buf[CMDLINE_VALUE_MAX], shown[40];
 	char *cursor = buf, *name;
+	uint32_t words[CPU_FEATURE_WORDS];
 
+	memcpy(words, boot_cpu.words, sizeof(words));
 	strlcpy(buf, value, sizeof(buf));
 	while ((name = strsep(&cursor, ",")) != NULL) {
 		int f = cpu_feature_lookup(name);
 
 		if (f < 0) {
-			pr_warn("clearcpuid: unknown feature '%s'\n", name);
-			continue;
+			snprintf(why, CMDLINE_WHY_MAX,
+				 "no CPU feature named '%s' (names as in "
+				 "/proc/cpuinfo); nothing hidden",
+				 str_escape(shown, sizeof(shown), name,
+					    strlen(name)));
+			return -EINVAL;
 		}
-		boot_cpu.words[f / 32] &= ~(1u << (f % 32));
-		pr_info("clearcpuid: %s hidden\n", name);
+		words[f / 32] &= ~(1u << (f % 32));
 	}
+	memcpy(boot_cpu.words, words, sizeof(words));
+	pr_info("clearcpuid: hidden: %s\n", value);
 	return 0;
 }
-KERNEL_PARAM("clearcpuid", clearcpuid_param,
-	     "hide CPU features from the kernel: clearcpuid=FEATURE[,FEATURE]");
+KERNEL_PARAM("clearcpuid", clearcpuid_param, "clearcpuid=FEATURE[,FEATURE]",
+	     "hide CPU features from the kernel");

@@ -26,7 +26,9 @@
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <relink/choice.h>
 #include <relink/engine.h>
@@ -130,12 +132,15 @@ int idle_mode_set(enum idle_mode mode)
 	return relink_switch("idle", idle_names[mode]);
 }
 
-/* The engine reads idle= when it decides; this only declares it. */
-static int idle_param(const char *value __unused)
+/* Linux's spelling of relink.idle=; the engine decides with it. */
+static int idle_param(const char *key, const char *value, char *why)
 {
-	return 0;
+	char option[RELINK_PIN_OPTION_MAX];
+
+	snprintf(option, sizeof(option), "%s=%s", key, value);
+	return relink_pin("idle", value, option, why);
 }
-KERNEL_PARAM("idle", idle_param, "idle operation: idle=halt|poll|mwait");
+KERNEL_PARAM("idle", idle_param, "idle=halt|poll|mwait", "idle operation");
 
 /* One line when the command line changed the idle operation. */
 static int idle_report(void)

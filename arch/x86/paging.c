@@ -4,9 +4,10 @@
  *
  *   KERNEL_VIRT_BASE + phys	the image, 4 KiB pages, W^X from the start:
  *				text RX, rodata and tail R+NX, data RW+NX
- *   DIRECT_MAP_BASE + phys	all RAM up to 4 GiB, NX; the pages of the
- *				image keep the image's write protection, so
- *				no writable alias of text exists
+ *   DIRECT_MAP_BASE + phys	all RAM up to DIRECT_MAP_MAX, NX; the
+ *				pages of the image keep the image's write
+ *				protection, so no writable alias of text
+ *				exists
  *   MMIO_BASE			device registers (uncached) and firmware
  *				tables beyond the direct map, mapped on
  *				request and never unmapped
@@ -27,8 +28,12 @@
 #include <lib/string.h>
 
 #define PT_ENTRIES 512
-#define PAGING_POOL_PAGES 48
-#define DIRECT_MAP_MAX (4ull << 30)
+/*
+ * The tables of the image, the low direct map, the MMIO and text-poke
+ * windows and the trampoline, plus one page directory per GiB of the
+ * direct map (2 MiB pages).
+ */
+#define PAGING_POOL_PAGES (48 + (DIRECT_MAP_MAX >> 30))
 
 extern char __kernel_start[], __text_end[], __rodata_end[], __bss_end[];
 extern char __tail_start[], __kernel_end[];
@@ -147,10 +152,9 @@ static void map_poke_window(void)
 
 void paging_init(uint64_t max_phys)
 {
-	if (max_phys > DIRECT_MAP_MAX) {
-		pr_notice("paging: mapping the first 4 GiB of RAM only\n");
-		max_phys = DIRECT_MAP_MAX;
-	}
+	if (max_phys > DIRECT_MAP_MAX)
+		panic("paging: RAM up to 0x%llx is beyond the direct map: %d",
+		      (unsigned long long)max_phys, -22);
 	pml4 = table_alloc();
 	map_image();
 	map_direct(max_phys);

@@ -35,6 +35,11 @@ uint64_t virt_to_phys_kernel(const void *va)
 	return virt_to_phys(va);
 }
 
+uint64_t direct_map_limit_kernel(void)
+{
+	return DIRECT_MAP_MAX;
+}
+
 void arch_sync_core(void)
 {
 	sync_core();

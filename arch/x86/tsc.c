@@ -13,13 +13,13 @@
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/pit.h>
 #include <arch/setup.h>
 #include <kernel/cpu.h>
 #include <kernel/printk.h>
 #include <relink/choice.h>
 #include <relink/site.h>
 
-#define PIT_HZ 1193182u
 #define PIT_CALIBRATE_MS 20
 
 static const char *tsc_source = "none";

@@ -4,7 +4,9 @@
  * callbacks. debugfs (/sys/kernel/debug), /proc and /sys are parts of it.
  * A file has a show() callback that prints its contents and, if writable,
  * a write() callback that takes what was written; write() validates the
- * whole input first and changes nothing on error.
+ * whole input first and changes nothing on error. A write() that refuses
+ * says why in one line, written into why (FS_WHY_MAX bytes, no newline),
+ * and never prints it: the shell prints it, at any log level.
  */
 #ifndef KERNEL_FS_H
 #define KERNEL_FS_H
@@ -14,10 +16,12 @@
 
 struct fs_node;
 
+#define FS_WHY_MAX 160
+
 struct file_ops {
 	int (*show)(struct seq_buf *s, void *data);
 	/* buf is NUL-terminated, one trailing newline removed. */
-	int (*write)(const char *buf, size_t len, void *data);
+	int (*write)(const char *buf, size_t len, void *data, char *why);
 };
 
 /* fs_mkdir() - the directory name under parent (NULL = root); made if absent. */
@@ -37,7 +41,8 @@ struct fs_node *debugfs_create_file(const char *name, struct fs_node *parent,
 
 /* Path operations, for the shell and tests. Return 0 or -E*. */
 int fs_read(const char *path, struct seq_buf *out);
-int fs_write(const char *path, const char *buf, size_t len);
+/* fs_write() - why (FS_WHY_MAX bytes) gets the file's reason on error. */
+int fs_write(const char *path, const char *buf, size_t len, char *why);
 struct fs_node *fs_lookup(const char *path);
 bool fs_is_dir(const struct fs_node *node);
 /* fs_list() - call fn for each child of a directory, in creation order. */

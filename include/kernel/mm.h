@@ -13,7 +13,10 @@
 
 /* mm_init() - take the free RAM of the boot memory map (boot CPU, once). */
 void mm_init(const struct boot_info *boot);
-/* The highest RAM address the memory map reports. */
+/*
+ * mm_max_phys() - the highest RAM address the memory map reports, up to
+ * the direct map's limit: where the allocator's RAM ends.
+ */
 uint64_t mm_max_phys(const struct boot_info *boot);
 
 /* page_alloc() - npages contiguous zeroed pages, or NULL. */
@@ -23,6 +26,7 @@ void page_free(void *addr, size_t npages);
 struct page_stats {
 	size_t total; /* usable pages the allocator manages */
 	size_t free;
+	size_t end_pfn; /* every managed page lies below this frame */
 };
 void page_stats(struct page_stats *st);
 
@@ -40,5 +44,7 @@ void heap_stats(struct heap_stats *st);
 /* The direct map of physical memory (arch provides). */
 void *phys_to_virt_kernel(uint64_t pa);
 uint64_t virt_to_phys_kernel(const void *va);
+/* How far the direct map can reach: RAM above is never used. */
+uint64_t direct_map_limit_kernel(void);
 
 #endif /* KERNEL_MM_H */

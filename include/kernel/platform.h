@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lib/compiler.h>
+#include <kernel/status.h>
 
 #define BOOT_MEMMAP_MAX 64
 #define BOOT_CMDLINE_MAX 1024
@@ -33,17 +34,10 @@ struct memmap_entry {
 struct boot_info {
 	const char *environment; /* "native (PVH)" */
 	char cmdline[BOOT_CMDLINE_MAX];
+	size_t cmdline_len; /* as given: more than the buffer holds when cut */
 	struct memmap_entry memmap[BOOT_MEMMAP_MAX];
 	unsigned int memmap_entries;
 	uint64_t rsdp_phys;
-};
-
-/* Exit statuses the kernel reports to whoever runs it. */
-enum kernel_status {
-	STATUS_OK = 0,
-	STATUS_TESTS_FAILED = 1,
-	STATUS_PANIC = 2,
-	STATUS_EXCEPTION = 3,
 };
 
 /* The environment-independent kernel's entry point. */
@@ -68,6 +62,8 @@ void arch_setup(struct boot_info *boot);
 void arch_interrupts_init(const struct boot_info *boot);
 /* Deliver console input to console_input() by interrupt; false: poll. */
 bool arch_console_input_irq(void);
+/* Take console input again after console_input_room() said no. */
+void arch_console_input_resume(void);
 /* How many CPUs the machine offers, the boot CPU included (<= NR_CPUS). */
 unsigned int arch_cpus_possible(void);
 /* Start CPU cpu from reset; it enters smp_secondary_start(). 0 or -E*. */

@@ -7,6 +7,7 @@
 #ifndef KERNEL_SHELL_H
 #define KERNEL_SHELL_H
 
+#include <stddef.h>
 #include <lib/compiler.h>
 
 #define SHELL_PROMPT "relink# "
@@ -28,8 +29,16 @@ struct shell_command {
 			.help = (chelp),                                \
 		}
 
+/*
+ * A command prints its own errors with kprintf(), never through the log
+ * levels, so a refusal is seen at any loglevel: exactly one line.
+ */
+
 /* shell_execute() - run one command line; returns the command's result. */
 int shell_execute(char *line);
+/* shell_execute_in() - the same, with the commands commands[0..n). */
+int shell_execute_in(char *line, const struct shell_command *commands,
+		     size_t n);
 /* shell_run() - read, execute, repeat; never returns. */
 void __noreturn shell_run(void);
 

@@ -36,4 +36,12 @@ char *LIB_NAME(strsep)(char **stringp, const char *delim);
 char *LIB_NAME(skip_spaces)(const char *s);
 char *LIB_NAME(strim)(char *s);
 
+/*
+ * str_escape() - src (at most len bytes, up to a NUL) as printable text in
+ * dst: bytes outside 0x20..0x7e and the backslash become \xNN (\\ for a
+ * backslash), so outside bytes can never reach a terminal raw or split a
+ * line. A result too long for dst ends in "..."; returns dst.
+ */
+char *LIB_NAME(str_escape)(char *dst, size_t size, const char *src, size_t len);
+
 #endif /* LIB_STRING_H */

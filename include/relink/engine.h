@@ -90,6 +90,25 @@ int relink_redecide(const char *choice, const char *variant,
 		    enum relink_decided_by by);
 int relink_switch_index(unsigned int choice, unsigned int variant);
 
+/**
+ * relink_machine_changed() - re-decide every choice after the machine
+ * changed (a CPU coming online or gone offline).
+ *
+ * A choice its decider owns follows the decider; a variant pinned on the
+ * command line or by a run-time switch stays while its predicate holds,
+ * and is overridden, with one log line, when it stops holding. 0, or the
+ * first switch's error (-EBUSY when a switch is running).
+ */
+int relink_machine_changed(void);
+
+/*
+ * relink_option_check() - for the command line, before the engine loads:
+ * 0 when choice has a variant called variant; else -ENOENT (no choice) or
+ * -EINVAL (no variant), with the reason in why.
+ */
+int relink_option_check(const char *choice, const char *variant, char *why,
+			size_t size);
+
 /* Logs every site written (the "debug-alternative" boot option). */
 void relink_set_debug(bool on);
 

@@ -78,11 +78,13 @@ unsigned int relink_platform_cpus_online(void);
 enum relink_hypervisor relink_platform_hypervisor(void);
 
 /*
- * Looks up "relink.<choice>=<variant>" on the command line: true and the
- * value (not NUL-terminated) in *value, *len when present.
+ * The variant the command line pins choice to ("relink.<choice>=<variant>"
+ * or a Linux spelling such as idle=): true and the variant (not
+ * NUL-terminated) in *value, *len, and the option as written, for
+ * messages, in *option.
  */
 bool relink_platform_cmdline_value(const char *choice, const char **value,
-				   size_t *len);
+				   size_t *len, const char **option);
 
 /* Logs one line (fmt ends with "\n") at level; printf conversions. */
 void relink_platform_log(int level, const char *fmt, ...)

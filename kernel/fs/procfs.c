@@ -8,11 +8,21 @@
 #include <kernel/init.h>
 #include <kernel/mm.h>
 #include <kernel/smp.h>
+#include <kernel/platform.h>
 #include <lib/errno.h>
+#include <lib/string.h>
 
+/* Escaped: the bytes of a command line must not drive the terminal. */
 static int cmdline_show(struct seq_buf *s, void *data __unused)
 {
-	return seq_printf(s, "%s\n", boot_cmdline) < 0 ? -ENOMEM : 0;
+	size_t len = strnlen(boot_cmdline, BOOT_CMDLINE_MAX);
+	char shown[4 * 32 + 1];
+
+	for (size_t i = 0; i < len; i += 32)
+		seq_puts(s, str_escape(shown, sizeof(shown), boot_cmdline + i,
+				       len - i < 32 ? len - i : 32));
+	seq_puts(s, "\n");
+	return s->overflow ? -ENOMEM : 0;
 }
 
 static void cpuinfo_flags(struct seq_buf *s)

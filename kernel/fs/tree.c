@@ -184,12 +184,13 @@ int fs_read(const char *path, struct seq_buf *out)
 	return n->ops->show(out, n->data);
 }
 
-int fs_write(const char *path, const char *buf, size_t len)
+int fs_write(const char *path, const char *buf, size_t len, char *why)
 {
 	struct fs_node *n = fs_lookup(path);
 	char *copy;
 	int rc;
 
+	why[0] = '\0';
 	if (!n)
 		return -ENOENT;
 	if (n->is_dir)
@@ -204,7 +205,8 @@ int fs_write(const char *path, const char *buf, size_t len)
 		return -ENOMEM;
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	rc = n->ops->write(copy, len, n->data);
+	why[0] = '\0';
+	rc = n->ops->write(copy, len, n->data, why);
 	kfree(copy);
 	return rc;
 }

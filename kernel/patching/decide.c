@@ -8,6 +8,7 @@
  * variants, and the automatic decision stays. The same predicates gate
  * run-time switches.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <relink/cpufeature.h>
@@ -161,9 +162,12 @@ static uint8_t decided_by(const struct relink_choice_def *def)
 	return RELINK_BY_DEFAULT;
 }
 
-/* The first usable variant, best first; the default if none is. */
-static void decide_auto(const struct relink_choice_def *def, uint8_t *variant,
-			uint8_t *by)
+/*
+ * relink_decide_auto() - what def's decider picks: the first usable
+ * variant, best first; the default (said once, unless quiet) if none is.
+ */
+void relink_decide_auto(const struct relink_choice_def *def, uint8_t *variant,
+			uint8_t *by, bool quiet)
 {
 	for (unsigned int v = 0; v < def->n_variants; v++) {
 		if (relink_pred_holds(&def->variants[v], NULL, 0)) {
@@ -172,41 +176,78 @@ static void decide_auto(const struct relink_choice_def *def, uint8_t *variant,
 			return;
 		}
 	}
-	relink_log(RELINK_LOG_WARN, "%s: no variant is usable; keeping %s\n",
-		   def->name, def->variants[def->default_variant].name);
+	if (!quiet)
+		relink_log(RELINK_LOG_WARN,
+			   "%s: no variant is usable; keeping %s\n", def->name,
+			   def->variants[def->default_variant].name);
 	*variant = def->default_variant;
 	*by = RELINK_BY_DEFAULT;
 }
 
+/*
+ * A variant pinned on the command line: the option was checked when it was
+ * applied (relink_option_check()), so only the predicate is left, and
+ * messages name the option as the person wrote it ("idle=mwait").
+ */
 static void decide_cmdline(const struct relink_choice_def *def,
 			   uint8_t *variant, uint8_t *by)
 {
-	const char *value;
+	const char *value, *option;
 	size_t len;
 	char text[128];
 	int v;
 
-	if (!relink_platform_cmdline_value(def->name, &value, &len))
+	if (!relink_platform_cmdline_value(def->name, &value, &len, &option))
 		return;
 	v = relink_find_variant(def, value, len);
 	if (v < 0) {
 		relink_list_variants(def, text, sizeof(text));
-		relink_log(
-			RELINK_LOG_WARN,
-			"relink.%s=%.*s: unknown variant (valid: %s); keeping %s\n",
-			def->name, (int)len, value, text,
-			def->variants[*variant].name);
+		relink_log(RELINK_LOG_WARN,
+			   "%s: unknown variant (valid: %s); keeping %s\n",
+			   option, text, def->variants[*variant].name);
 		return;
 	}
 	if (!relink_pred_holds(&def->variants[v], text, sizeof(text))) {
 		relink_log(RELINK_LOG_WARN,
-			   "relink.%s=%.*s: not usable here (%s); keeping %s\n",
-			   def->name, (int)len, value, text,
-			   def->variants[*variant].name);
+			   "%s: not usable here (%s); keeping %s\n", option,
+			   text, def->variants[*variant].name);
 		return;
 	}
 	*variant = (uint8_t)v;
 	*by = RELINK_BY_CMDLINE;
+}
+
+/**
+ * relink_option_check() - whether choice has a variant called variant.
+ *
+ * For the command line, before the engine is loaded: reads the choice
+ * definitions of the image. -ENOENT or -EINVAL with the reason in why.
+ */
+int relink_option_check(const char *choice, const char *variant, char *why,
+			size_t size)
+{
+	struct relink_image image;
+	char valid[128];
+	struct strbuf sb;
+
+	relink_platform_image(&image);
+	strbuf_init(&sb, why, size);
+	for (size_t c = 0; c < image.n_choices; c++) {
+		const struct relink_choice_def *def = &image.choices[c];
+
+		if (strcmp(def->name, choice))
+			continue;
+		if (relink_find_variant(def, variant, strlen(variant)) >= 0)
+			return 0;
+		relink_list_variants(def, valid, sizeof(valid));
+		strbuf_puts(&sb, "unknown variant (valid: ");
+		strbuf_puts(&sb, valid);
+		strbuf_puts(&sb, ")");
+		return -EINVAL;
+	}
+	strbuf_puts(&sb,
+		    "no such choice (see /sys/kernel/debug/relink/choices)");
+	return -ENOENT;
 }
 
 /**
@@ -220,7 +261,7 @@ void relink_decide_all(struct relink_engine *e, struct relink_plan *plan)
 	for (unsigned int c = 0; c < e->n_choices; c++) {
 		const struct relink_choice_def *def = &e->defs[c];
 
-		decide_auto(def, &plan->to[c], &plan->by[c]);
+		relink_decide_auto(def, &plan->to[c], &plan->by[c], false);
 		decide_cmdline(def, &plan->to[c], &plan->by[c]);
 		plan->from[c] = e->state[c].patched ? e->state[c].variant :
 						      RELINK_ORIGINAL;

@@ -243,3 +243,69 @@ int relink_redecide(const char *choice, const char *variant,
 {
 	return switch_by(choice, variant, by);
 }
+
+/*
+ * A choice whose current variant no longer suits the machine: a pin (the
+ * command line's or a run-time switch's) never outlives its predicate, and
+ * an automatic decision follows its decider. Returns the variant it should
+ * hold, or -1 to leave it.
+ */
+static int redecided_variant(const struct relink_engine *e, unsigned int c,
+			     uint8_t *by)
+{
+	const struct relink_choice_state *st = &e->state[c];
+	const struct relink_choice_def *def = &e->defs[c];
+	bool pinned = st->decided_by == RELINK_BY_CMDLINE ||
+		      st->decided_by == RELINK_BY_RUNTIME;
+	uint8_t v;
+
+	if (pinned && relink_pred_holds(&def->variants[st->variant], NULL, 0))
+		return -1;
+	relink_decide_auto(def, &v, by, true);
+	if (v == st->variant && (pinned || *by == st->decided_by))
+		return -1;
+	return v;
+}
+
+/* One line when the machine overrides what the person asked for. */
+static void say_override(const struct relink_engine *e, unsigned int c,
+			 unsigned int v)
+{
+	const struct relink_choice_def *def = &e->defs[c];
+	const char *value, *option = "a run-time switch";
+	char why[96];
+	size_t len;
+
+	if (e->state[c].decided_by == RELINK_BY_CMDLINE &&
+	    !relink_platform_cmdline_value(def->name, &value, &len, &option))
+		option = "the command line";
+	relink_pred_holds(&def->variants[e->state[c].variant], why,
+			  sizeof(why));
+	relink_log(RELINK_LOG_WARN, "%s: %s no longer holds (%s): now %s\n",
+		   def->name, option, why, def->variants[v].name);
+}
+
+int relink_machine_changed(void)
+{
+	struct relink_engine *e = &relink_engine;
+	int rc = 0;
+
+	if (!e->header)
+		return 0;
+	if (!relink_trylock())
+		return -EBUSY;
+	for (unsigned int c = 0; c < e->n_choices && !rc; c++) {
+		uint8_t by;
+		int v = redecided_variant(e, c, &by);
+
+		if (v < 0)
+			continue;
+		if (e->state[c].decided_by == RELINK_BY_CMDLINE ||
+		    e->state[c].decided_by == RELINK_BY_RUNTIME)
+			say_override(e, c, (unsigned int)v);
+		rc = __relink_switch(e, c, (unsigned int)v,
+				     (enum relink_decided_by)by);
+	}
+	relink_unlock();
+	return rc;
+}

@@ -80,6 +80,8 @@ int relink_table_load(struct relink_engine *e,
 bool relink_pred_holds(const struct relink_variant_def *v, char *why,
 		       size_t size);
 void relink_decide_all(struct relink_engine *e, struct relink_plan *plan);
+void relink_decide_auto(const struct relink_choice_def *def, uint8_t *variant,
+			uint8_t *by, bool quiet);
 int relink_find_variant(const struct relink_choice_def *def, const char *name,
 			size_t len);
 void relink_list_variants(const struct relink_choice_def *def, char *buf,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * The kernel's boot-time relink, and the SMP decider's run-time half: the
- * smp.lock sites follow the number of CPUs online through the hot-plug
- * callbacks. Before a second CPU starts, every lock prefix becomes "lock"
- * again (through stop_machine, while that CPU is not yet running); when
- * only one CPU is left, they become DS prefixes. A choice the command line
- * fixed (relink.smp.lock=, noreplace-smp) stays as it was asked.
+ * The kernel's boot-time relink, and the deciders' run-time half: when a
+ * CPU comes online or goes offline, every choice is decided again
+ * (relink_machine_changed()). Before a second CPU starts, every lock
+ * prefix becomes "lock" again (through stop_machine, while that CPU is not
+ * yet running); when only one CPU is left, they become DS prefixes. A
+ * variant the command line pinned (relink.smp.lock=, noreplace-smp) stays
+ * while its predicate holds and is overridden, with one line, when not.
  */
 #include <kernel/cpu_hotplug.h>
 #include <kernel/init.h>
@@ -22,43 +23,42 @@ void relink_boot(void)
 		panic("relink: boot-time patching failed: %d", rc);
 }
 
-/* Switch smp.lock to variant unless the command line fixed it. */
-static int smp_lock_follow(const char *variant)
+/*
+ * CPUs about to come online, counted by relink_platform_cpus_online() so
+ * that deciders see the machine the switch is made for: the lock prefixes
+ * must be "lock" before the new CPU runs a single instruction.
+ */
+unsigned int relink_cpus_coming;
+
+static int relink_coming_online(unsigned int cpu __unused)
 {
-	int c = relink_choice_find("smp.lock");
-	struct relink_choice_info info;
 	int rc;
 
-	if (c < 0 || relink_choice_get((unsigned int)c, &info))
-		return 0;
-	if (info.decided_by == RELINK_BY_CMDLINE ||
-	    relink_variant_find((unsigned int)c, variant) == (int)info.variant)
-		return 0;
-	rc = relink_redecide("smp.lock", variant, RELINK_BY_SMP);
+	relink_cpus_coming = 1;
+	rc = relink_machine_changed();
+	relink_cpus_coming = 0;
 	if (rc)
-		pr_err("relink: smp.lock=%s failed: %d\n", variant, rc);
+		pr_err("relink: cannot relink for CPU %u coming online: %d\n",
+		       cpu, rc);
 	return rc;
 }
 
-/* Runs before the CPU starts: it must never see a DS-prefixed atomic. */
-static int smp_lock_coming_online(unsigned int cpu __unused)
+static void relink_gone_offline(unsigned int cpu)
 {
-	return smp_lock_follow("smp");
+	int rc = relink_machine_changed();
+
+	if (rc)
+		pr_err("relink: cannot relink after CPU %u went offline: %d\n",
+		       cpu, rc);
 }
 
-static void smp_lock_gone_offline(unsigned int cpu __unused)
-{
-	if (num_online_cpus() == 1)
-		smp_lock_follow("up");
-}
-
-static struct cpu_hotplug_callbacks smp_lock_callbacks = {
-	.coming_online = smp_lock_coming_online,
-	.gone_offline = smp_lock_gone_offline,
+static struct cpu_hotplug_callbacks relink_hotplug_callbacks = {
+	.coming_online = relink_coming_online,
+	.gone_offline = relink_gone_offline,
 };
 
-static int smp_lock_hotplug_init(void)
+static int relink_hotplug_init(void)
 {
-	return cpu_hotplug_register(&smp_lock_callbacks);
+	return cpu_hotplug_register(&relink_hotplug_callbacks);
 }
-INITCALL(smp_lock_hotplug_init);
+INITCALL(relink_hotplug_init);

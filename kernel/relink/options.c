@@ -1,38 +1,85 @@
 // SPDX-License-Identifier: MIT
 /*
  * The engine's boot options. "relink.<choice>=<variant>" and the Linux
- * spellings are read by the deciders through the platform interface
- * (kernel/relink/platform.c); they are declared here so the command-line
- * parser knows them. A value the deciders refuse gets its one line from
- * the engine, which keeps the default.
+ * spellings (idle=, acpi=, noreplace-smp, declared where their choices
+ * are) pin a choice to a variant through relink_pin(); the deciders read
+ * the pins through the platform interface (kernel/relink/platform.c). A
+ * pin names a choice and a variant that exist (checked here, when the
+ * option is applied); whether the variant's predicate holds is the
+ * engine's to say when it decides. The last pin of a choice wins, in
+ * command-line order, whichever spelling set it.
  */
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 #include <relink/engine.h>
 
-static int relink_choice_param(const char *key, const char *value)
+#define RELINK_MAX_PINS 32
+
+static struct relink_pin pins[RELINK_MAX_PINS];
+static unsigned int n_pins;
+
+const struct relink_pin *relink_pin_find(const char *choice)
 {
-	if (!value || !*value) {
-		pr_warn("%s: needs a variant: %s=VARIANT\n", key, key);
+	for (unsigned int i = 0; i < n_pins; i++)
+		if (!strcmp(pins[i].choice, choice))
+			return &pins[i];
+	return NULL;
+}
+
+int relink_pin(const char *choice, const char *variant, const char *option,
+	       char *why)
+{
+	struct relink_pin *pin = (struct relink_pin *)relink_pin_find(choice);
+
+	if (relink_option_check(choice, variant, why, CMDLINE_WHY_MAX)) {
+		strlcat(why, "; ignored", CMDLINE_WHY_MAX);
 		return -EINVAL;
 	}
+	if (!pin) {
+		if (n_pins == RELINK_MAX_PINS) {
+			snprintf(why, CMDLINE_WHY_MAX, "more than %d pins",
+				 RELINK_MAX_PINS);
+			return -E2BIG;
+		}
+		pin = &pins[n_pins++];
+	} else if (strcmp(pin->option, option))
+		pr_notice("cmdline: '%s' overrides '%s' (the last one wins)\n",
+			  option, pin->option);
+	pin->choice = choice;
+	strlcpy(pin->variant, variant, sizeof(pin->variant));
+	str_escape(pin->option, sizeof(pin->option), option, strlen(option));
 	return 0;
 }
-KERNEL_PARAM_KEYED("relink.", relink_choice_param,
-		   "pick a variant: relink.<choice>=<variant>");
 
-static int debug_alternative_param(const char *value __unused)
+static int relink_choice_param(const char *key, const char *value, char *why)
+{
+	char option[RELINK_PIN_OPTION_MAX];
+	const char *choice = key + strlen("relink.");
+
+	snprintf(option, sizeof(option), "%s=%s", key, value);
+	return relink_pin(choice, value, option, why);
+}
+KERNEL_PARAM("relink.", relink_choice_param, "relink.CHOICE=VARIANT",
+	     "pick a variant of a choice");
+
+static int debug_alternative_param(const char *key __unused,
+				   const char *value __unused,
+				   char *why __unused)
 {
 	relink_set_debug(true);
 	return 0;
 }
-KERNEL_PARAM("debug-alternative", debug_alternative_param,
-	     "log every site as it is written, bytes before and after");
+KERNEL_FLAG("debug-alternative", debug_alternative_param,
+	    "log every site as it is written, bytes before and after");
 
-static int noreplace_smp_param(const char *value __unused)
+static int noreplace_smp_param(const char *key, const char *value __unused,
+			       char *why)
 {
-	return 0;
+	return relink_pin("smp.lock", "smp", key, why);
 }
-KERNEL_PARAM("noreplace-smp", noreplace_smp_param,
-	     "keep lock prefixes even on one CPU (smp.lock=smp)");
+KERNEL_FLAG("noreplace-smp", noreplace_smp_param,
+	    "keep lock prefixes even on one CPU (relink.smp.lock=smp)");

@@ -4,8 +4,8 @@
  * (include/relink/platform.h): where the table and the choices live, how
  * text is written (arch/x86/text_poke.c), how the machine is stopped
  * (kernel/stop_machine.c), and what the deciders read: CPU features, the
- * CPUs online, the hypervisor and the command line, where the Linux
- * spellings (idle=, acpi=noirq, noreplace-smp) map onto choices.
+ * CPUs online, the hypervisor and the variants the command line pinned
+ * (kernel/relink/options.c).
  */
 #include <stdarg.h>
 #include <arch/cpu.h>
@@ -13,6 +13,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <kernel/smp.h>
 #include <kernel/stop_machine.h>
 #include <kernel/symbols.h>
@@ -69,7 +70,7 @@ bool relink_platform_has_feature(unsigned int feature)
 
 unsigned int relink_platform_cpus_online(void)
 {
-	return num_online_cpus();
+	return num_online_cpus() + relink_cpus_coming;
 }
 
 enum relink_hypervisor relink_platform_hypervisor(void)
@@ -78,56 +79,17 @@ enum relink_hypervisor relink_platform_hypervisor(void)
 	return RELINK_HV_NONE;
 }
 
-/*
- * Linux's spellings of some choices. Each maps an option (and, when it has
- * one, its value) to a choice and a variant; "=" in variant means "the
- * option's value is the variant".
- */
-static const struct {
-	const char *option;
-	const char *value; /* NULL: any value (or none) */
-	const char *choice;
-	const char *variant;
-} linux_spellings[] = {
-	{ "idle", NULL, "idle", "=" },
-	{ "acpi", "noirq", "acpi.irq", "noirq" },
-	{ "noreplace-smp", NULL, "smp.lock", "smp" },
-};
-
-static bool spelling_value(const char *choice, const char **value, size_t *len)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(linux_spellings); i++) {
-		const struct cmdline_option *o;
-
-		if (strcmp(linux_spellings[i].choice, choice))
-			continue;
-		o = cmdline_find(&boot_options, linux_spellings[i].option);
-		if (!o || (linux_spellings[i].value &&
-			   strcmp(o->value, linux_spellings[i].value)))
-			continue;
-		*value = strcmp(linux_spellings[i].variant, "=") ?
-				 linux_spellings[i].variant :
-				 o->value;
-		*len = strlen(*value);
-		return true;
-	}
-	return false;
-}
-
 bool relink_platform_cmdline_value(const char *choice, const char **value,
-				   size_t *len)
+				   size_t *len, const char **option)
 {
-	char key[CMDLINE_KEY_MAX];
-	const struct cmdline_option *o;
+	const struct relink_pin *pin = relink_pin_find(choice);
 
-	snprintf(key, sizeof(key), "relink.%s", choice);
-	o = cmdline_find(&boot_options, key);
-	if (o) {
-		*value = o->value;
-		*len = strlen(o->value);
-		return true;
-	}
-	return spelling_value(choice, value, len);
+	if (!pin)
+		return false;
+	*value = pin->variant;
+	*len = strlen(pin->variant);
+	*option = pin->option;
+	return true;
 }
 
 void relink_platform_log(int level, const char *fmt, ...)

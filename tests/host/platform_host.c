@@ -228,8 +228,10 @@ void host_platform_set_cmdline(const char *line)
 }
 
 bool relink_platform_cmdline_value(const char *choice, const char **value,
-				   size_t *len)
+				   size_t *len, const char **option)
 {
+	static char word[128];
+
 	size_t key_len = strlen(choice);
 
 	for (const char *p = cmdline; p && *p;) {
@@ -238,6 +240,9 @@ bool relink_platform_cmdline_value(const char *choice, const char **value,
 		    !strncmp(p + 7, choice, key_len) && p[7 + key_len] == '=') {
 			*value = p + 8 + key_len;
 			*len = strcspn(*value, " ");
+			snprintf(word, sizeof(word), "%.*s",
+				 (int)strcspn(p, " "), p);
+			*option = word;
 			return true;
 		}
 		p += strcspn(p, " ");

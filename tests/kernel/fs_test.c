@@ -14,6 +14,9 @@ struct test_value {
 	int writes;
 };
 
+/* What a refusing file says (unused when a write succeeds). */
+static char why[FS_WHY_MAX];
+
 static int value_show(struct seq_buf *s, void *data)
 {
 	struct test_value *v = data;
@@ -21,13 +24,16 @@ static int value_show(struct seq_buf *s, void *data)
 	return seq_printf(s, "value %d\n", v->value) < 0 ? -ENOMEM : 0;
 }
 
-static int value_write(const char *buf, size_t len __unused, void *data)
+static int value_write(const char *buf, size_t len __unused, void *data,
+		       char *reason)
 {
 	struct test_value *v = data;
 	int x;
 
-	if (kstrtoint(buf, 10, &x))
+	if (kstrtoint(buf, 10, &x)) {
+		strlcpy(reason, "value: not a number", FS_WHY_MAX);
 		return -EINVAL;
+	}
 	v->value = x;
 	v->writes++;
 	return 0;
@@ -57,7 +63,8 @@ static void test_create_read_write(struct ktest *t)
 		"value 7\n");
 	seq_release(&s);
 	KTEST_EXPECT_EQ(
-		t, fs_write("/sys/kernel/debug/ktest_fs/value", "42\n", 3), 0);
+		t, fs_write("/sys/kernel/debug/ktest_fs/value", "42\n", 3, why),
+		0);
 	KTEST_EXPECT_EQ(t, v.value, 42);
 	KTEST_EXPECT_STREQ(
 		t, read_file("//sys/kernel//debug/ktest_fs/value", &s, &rc),
@@ -75,10 +82,12 @@ static void test_bad_write_changes_nothing(struct ktest *t)
 	struct fs_node *f = debugfs_create_file("ktest_bad", NULL, &rw_ops, &v);
 
 	KTEST_ASSERT_TRUE(t, f != NULL);
-	KTEST_EXPECT_EQ(t, fs_write("/sys/kernel/debug/ktest_bad", "x1", 2),
+	KTEST_EXPECT_EQ(t,
+			fs_write("/sys/kernel/debug/ktest_bad", "x1", 2, why),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, v.value, 3);
 	KTEST_EXPECT_EQ(t, v.writes, 0);
+	KTEST_EXPECT_STREQ(t, why, "value: not a number");
 	fs_remove(f);
 }
 
@@ -90,7 +99,7 @@ static void test_errors(struct ktest *t)
 	int rc;
 
 	KTEST_ASSERT_TRUE(t, f != NULL);
-	KTEST_EXPECT_EQ(t, fs_write("/sys/kernel/debug/ktest_ro", "1", 1),
+	KTEST_EXPECT_EQ(t, fs_write("/sys/kernel/debug/ktest_ro", "1", 1, why),
 			-EROFS);
 	KTEST_EXPECT_TRUE(t, debugfs_create_file("ktest_ro", NULL, &ro_ops,
 						 &v) == NULL);
@@ -98,7 +107,7 @@ static void test_errors(struct ktest *t)
 	KTEST_EXPECT_EQ(t, rc, -ENOENT);
 	read_file("/sys/kernel", &s, &rc);
 	KTEST_EXPECT_EQ(t, rc, -EISDIR);
-	KTEST_EXPECT_EQ(t, fs_write("/proc", "1", 1), -EISDIR);
+	KTEST_EXPECT_EQ(t, fs_write("/proc", "1", 1, why), -EISDIR);
 	KTEST_EXPECT_TRUE(t, fs_lookup("relative/path") == NULL);
 	KTEST_EXPECT_TRUE(t, fs_lookup("/sys/kernel/debug/ktest_ro/x") == NULL);
 	fs_remove(f);

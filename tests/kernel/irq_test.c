@@ -3,12 +3,14 @@
  * KTAP suite "irq": the device-interrupt controller is the one the command
  * line asks for (IOAPIC with ACPI routing; the 8259 PIC with acpi=noirq or
  * acpi=off), the other one is silent, the serial port's interrupt really
- * arrives through it, and every online CPU's local APIC timer ticks.
+ * arrives through it, and every online CPU's tick arrives: the local APIC
+ * timer's, or the PIT's on a CPU without a local APIC.
  */
 #include <arch/apic.h>
 #include <arch/irqchip.h>
 #include <arch/io.h>
 #include <arch/native.h>
+#include <arch/pit.h>
 #include <arch/topology.h>
 #include <kernel/cpu.h>
 #include <kernel/irqflags.h>
@@ -74,14 +76,17 @@ static void test_serial_interrupt_arrives(struct ktest *t)
 
 static void test_timer_ticks_on_every_cpu(struct ktest *t)
 {
+	unsigned int vector = cpu_has(X86_FEATURE_apic) ?
+				      VECTOR_LAPIC_TIMER :
+				      IRQ_VECTOR_BASE + PIT_IRQ;
 	uint64_t before[NR_CPUS];
 	unsigned int cpu;
 
 	for_each_online_cpu (cpu)
-		before[cpu] = per_cpu(cpu)->arch.irq_count[VECTOR_LAPIC_TIMER];
+		before[cpu] = per_cpu(cpu)->arch.irq_count[vector];
 	for_each_online_cpu (cpu)
-		KTEST_EXPECT_TRUE(t, wait_for_count(cpu, VECTOR_LAPIC_TIMER,
-						    before[cpu], 1000));
+		KTEST_EXPECT_TRUE(t, wait_for_count(cpu, vector, before[cpu],
+						    1000));
 }
 
 static const struct ktest_case irq_cases[] = {

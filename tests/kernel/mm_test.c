@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
+#include <kernel/printk.h>
 #include <lib/string.h>
 
 static void test_page_alloc_zeroed_and_distinct(struct ktest *t)
@@ -47,6 +48,22 @@ static void test_page_alloc_exhaustion_returns_null(struct ktest *t)
 	page_stats(&st);
 	KTEST_EXPECT_TRUE(t, page_alloc(st.total + 1) == NULL);
 	KTEST_EXPECT_TRUE(t, page_alloc(0) == NULL);
+}
+
+/*
+ * The allocator hands out pages up to end_pfn through the direct map, RAM
+ * above 4 GiB too: the last one must be mapped (a fault ends the run).
+ */
+static void test_last_managed_page_is_mapped(struct ktest *t)
+{
+	struct page_stats st;
+	const volatile uint8_t *last;
+
+	page_stats(&st);
+	KTEST_ASSERT_TRUE(t, st.end_pfn > st.total);
+	last = phys_to_virt_kernel((uint64_t)st.end_pfn * PAGE_SIZE - 1);
+	kprintf("    # mm: last managed byte 0x%llx reads 0x%02x\n",
+		(unsigned long long)st.end_pfn * PAGE_SIZE - 1, *last);
 }
 
 static void test_kmalloc_sizes_and_alignment(struct ktest *t)
@@ -116,6 +133,7 @@ static const struct ktest_case mm_cases[] = {
 	KTEST_CASE(test_page_alloc_zeroed_and_distinct),
 	KTEST_CASE(test_page_stats_track_allocations),
 	KTEST_CASE(test_page_alloc_exhaustion_returns_null),
+	KTEST_CASE(test_last_managed_page_is_mapped),
 	KTEST_CASE(test_kmalloc_sizes_and_alignment),
 	KTEST_CASE(test_kmalloc_reuses_freed_memory),
 	KTEST_CASE(test_kzalloc_and_bad_sizes),

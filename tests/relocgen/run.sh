@@ -239,6 +239,26 @@ lock_check() {
 	expect_error "check-locks: a lock prefix outside a site" "$S.none" \
 		"$S.elf: _start+0x2: lock prefix outside a site (write it through the atomic helpers)" \
 		"$RELOCGEN" --check-locks "$S.elf"
+	overlapping_functions
+}
+
+# 1000 function symbols over the same 256 KiB of text: decoded once each
+# that is 256 MiB (minutes under ASan); decoded once in all, a moment.
+overlapping_functions() {
+	local V=$OUT/overlap i
+	{
+		printf '.text\n.type big, @function\nbig:\n'
+		printf '.fill 262144, 1, 0x90\n.size big, . - big\n'
+		for ((i = 0; i < 1000; i++)); do
+			printf '.type alias%d, @function\n' "$i"
+			printf '.set alias%d, big\n.size alias%d, 262144\n' "$i" "$i"
+		done
+	} >"$V.S"
+	gcc -c "$V.S" -o "$V.o" &&
+		ld --emit-relocs -z noexecstack -e _start "$OUT/basic.o" "$V.o" \
+			-o "$V.elf"
+	expect_ok "check-locks: overlapping function symbols, decoded once" \
+		timeout 20 "$RELOCGEN" --check-locks "$V.elf"
 }
 
 c_program() {
@@ -379,6 +399,99 @@ $M.link2.elf: other+0x5: site moved: choice pv.irq_disable site was at 0x40111d 
 		"$RELOCGEN" --verify "$B.elf" "$B.elf" -o "$OUT/none.out.elf"
 }
 
+# Outputs go through a temporary file renamed into place, which would
+# replace a device or FIFO: relocgen refuses them before any work (the
+# input here does not even exist). The FIFO goes first: if it is replaced,
+# /dev/full would be too, so that test is not run.
+output_rules() {
+	local B=$OUT/basic fifo=$OUT/out.fifo name
+	name="output: a FIFO is refused before any work, and stays a FIFO"
+	rm -f "$fifo" && mkfifo "$fifo"
+	run "$RELOCGEN" --verify "$OUT/missing" "$OUT/missing" -o "$fifo"
+	if [ "$rc" -eq 1 ] && [ -p "$fifo" ] && [ "$(cat "$OUT/err")" = \
+		"$fifo: is a FIFO: the output must be a regular file or a new path" ]
+	then
+		pass "$name"
+	else
+		fail "$name" "exit status $rc" "$(cat "$OUT/err")" \
+			"$(ls -l "$fifo" 2>&1)"
+		fail "output: /dev/full is refused (not run: it would be replaced)"
+		return
+	fi
+	name="output: /dev/full is refused, and stays a character device"
+	run "$RELOCGEN" --table /dev/full "$B.elf"
+	if [ "$rc" -eq 1 ] && [ -c /dev/full ] && [ "$(cat "$OUT/err")" = \
+		"/dev/full: is a character device: the output must be a regular file or a new path" ]
+	then
+		pass "$name"
+	else
+		fail "$name" "exit status $rc" "$(cat "$OUT/err")" \
+			"$(ls -l /dev/full 2>&1)"
+	fi
+	expect_error "output: a directory is refused" "$OUT/none" \
+		"$OUT: is a directory: the output must be a regular file or a new path" \
+		"$RELOCGEN" --table "$OUT" "$B.elf"
+}
+
+# Every command opens its inputs without blocking and reads regular files
+# only: a FIFO with no writer must be refused at once, not waited on.
+input_rules() {
+	local B=$OUT/basic fifo=$OUT/in.fifo command args expected
+	rm -f "$fifo" && mkfifo "$fifo"
+	expected="$fifo: is a FIFO: the input must be a regular file"
+	while IFS='|' read -r command args; do
+		# shellcheck disable=SC2086
+		expect_error "input: a FIFO is refused without hanging: $command" \
+			"$OUT/fifo.out" "$expected" timeout 10 "$RELOCGEN" $args
+	done <<EOF
+--dump|--dump $fifo
+--stats|--stats $fifo
+--check-locks|--check-locks $fifo
+--table|--table $OUT/fifo.out $fifo
+--verify, as link 1|--verify $fifo $B.link2.elf -o $OUT/fifo.out
+--verify, as link 2|--verify $B.elf $fifo -o $OUT/fifo.out
+EOF
+	expect_error "input: a directory is refused" "$OUT/none" \
+		"$OUT: is a directory: the input must be a regular file" \
+		"$RELOCGEN" --dump "$OUT"
+}
+
+# --verify of a verified image would add a second .rela.relink: refused.
+verify_twice() {
+	local B=$OUT/basic
+	expect_error "verify: an image verified before is refused" \
+		"$OUT/twice.out.elf" \
+		"$B.out.elf: already has .rela.relink (verified before): verify link 2 as ld wrote it" \
+		"$RELOCGEN" --verify "$B.elf" "$B.out.elf" -o "$OUT/twice.out.elf"
+}
+
+# Names from the file are printed escaped: a newline in a symbol name must
+# not split the line, an escape sequence must not reach the terminal.
+escaped_names() {
+	local S=$OUT/stray B=$OUT/basic name raw escaped
+	# shellcheck disable=SC1003 # the backslashes are the point
+	raw=$(printf 'na\nme\033[7m\\')
+	# shellcheck disable=SC1003
+	escaped='na\nme\x1b[7m\\'
+	objcopy --redefine-sym "_start=$raw" "$S.elf" "$S.escaped.elf"
+	expect_error "escape: a symbol name with a newline and ESC in an error" \
+		"$S.none" \
+		"$S.escaped.elf: $escaped+0x2: lock prefix outside a site (write it through the atomic helpers)" \
+		"$RELOCGEN" --check-locks "$S.escaped.elf"
+	objcopy --redefine-sym "boot=$raw" "$B.out.elf" "$B.escaped.elf"
+	run "$RELOCGEN" --dump "$B.escaped.elf"
+	name="escape: --dump prints the name escaped, one line per site"
+	if [ "$rc" -eq 0 ] && [ "$(wc -l <"$OUT/out")" -eq \
+		"$(wc -l <"$HERE/basic.dump.golden")" ] &&
+		grep -qF " $escaped+0x1 call pv.irq_disable " "$OUT/out" &&
+		! grep -q $'\033' "$OUT/out"; then
+		pass "$name"
+	else
+		fail "$name" "exit status $rc" "$(head -5 "$OUT/out")" \
+			"$(cat "$OUT/err")"
+	fi
+}
+
 # corrupt_table NAME OFFSET HEXBYTES EXPECTED: patch the table of
 # basic.out.elf (through objcopy) and expect --dump to reject it.
 corrupt_table() {
@@ -484,6 +597,10 @@ main() {
 	site_errors
 	file_errors
 	verify_errors
+	output_rules
+	input_rules
+	verify_twice
+	escaped_names
 	dump_errors
 	usage_errors
 	robustness

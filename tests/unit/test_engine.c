@@ -106,8 +106,9 @@ enum relink_hypervisor relink_platform_hypervisor(void)
 }
 
 bool relink_platform_cmdline_value(const char *choice, const char **value,
-				   size_t *len)
+				   size_t *len, const char **option)
 {
+	static char word[128];
 	char key[64];
 	const char *p;
 
@@ -117,6 +118,8 @@ bool relink_platform_cmdline_value(const char *choice, const char **value,
 			continue;
 		*value = p + strlen(key);
 		*len = strcspn(*value, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(p, " "), p);
+		*option = word;
 		return true;
 	}
 	return false;
@@ -406,6 +409,33 @@ static void test_cmdline(void **state)
 	memcpy(&rel, at(0x71), 4);
 	assert_int_equal(rel, 0x400);
 	assert_call(0x40, text_base + 0x900);
+}
+
+/*
+ * A pin never outlives its predicate: smp.lock=up from the command line
+ * holds on one CPU, is overridden (one line) when a second comes, and the
+ * choice then follows its decider back to up; a pin that still holds
+ * (pv.save_fl=ops) is left alone.
+ */
+static void test_machine_changed_overrides_pin(void **state)
+{
+	(void)state;
+	mock.cpus = 1;
+	mock.cmdline = "relink.smp.lock=up relink.pv.save_fl=ops";
+	assert_int_equal(relink_init_early(), 0);
+	assert_choice(SMP_LOCK, "up", RELINK_BY_CMDLINE);
+	assert_int_equal(at(0x10)[0], 0x3e);
+	mock.cpus = 2;
+	assert_int_equal(relink_machine_changed(), 0);
+	assert_choice(SMP_LOCK, "smp", RELINK_BY_SMP);
+	assert_int_equal(at(0x10)[0], 0xf0);
+	assert_choice(PV_SAVE_FL, "ops", RELINK_BY_CMDLINE);
+	assert_log("smp.lock: relink.smp.lock=up no longer holds (needs "
+		   "exactly one CPU (2 online)): now smp");
+	mock.cpus = 1;
+	assert_int_equal(relink_machine_changed(), 0);
+	assert_choice(SMP_LOCK, "up", RELINK_BY_SMP);
+	assert_int_equal(at(0x10)[0], 0x3e);
 }
 
 static void test_boot_all_or_nothing(void **state)
@@ -709,6 +739,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_without_features,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cmdline, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_machine_changed_overrides_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_all_or_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch, setup, teardown),

@@ -388,6 +388,30 @@ static void test_strim(void **state)
 	assert_string_equal(clean, "x");
 }
 
+/* Outside bytes become text: \xNN, a doubled backslash, "..." when cut. */
+static void test_str_escape(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_string_equal(lib_str_escape(out, sizeof(out), "a b~", 4),
+			    "a b~");
+	assert_string_equal(lib_str_escape(out, sizeof(out), "\x1b[m\n\\", 5),
+			    "\\x1b[m\\x0a\\\\");
+	/* len bounds the input; a NUL ends it early. */
+	assert_string_equal(lib_str_escape(out, sizeof(out), "abcdef", 3),
+			    "abc");
+	assert_string_equal(lib_str_escape(out, sizeof(out), "ab\0cd", 5),
+			    "ab");
+	/* Too long: cut on a whole escape, marked, always terminated. */
+	assert_string_equal(lib_str_escape(out, sizeof(out),
+					   "0123456789abcdefgh", 18),
+			    "0123456789ab...");
+	assert_string_equal(lib_str_escape(out, 8, "\x01\x02\x03", 3),
+			    "\\x01...");
+	assert_string_equal(lib_str_escape(out, 1, "abc", 3), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_strsep_edges),
 		cmocka_unit_test(test_skip_spaces),
 		cmocka_unit_test(test_strim),
+		cmocka_unit_test(test_str_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

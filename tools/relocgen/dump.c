@@ -103,8 +103,12 @@ static void print_site(FILE *out, const struct elf_file *file,
 					 "%s%s", r ? "," : "",
 					 register_name(f->regs[r]));
 	format_register_mask(clobbers, sizeof(clobbers), f->clobbers);
-	/* The bytes in a file hold the compiled code: the default variant. */
-	fprintf(out,
+	/*
+	 * The bytes in a file hold the compiled code: the default variant.
+	 * Names come from the file: printed escaped.
+	 */
+	print_escaped(
+		out,
 		"0x%016" PRIx64 " %s %s %s variant=%s len=%u regs=%s "
 		"clobbers=%s bytes=",
 		address, where, shape_name(f->shape),
@@ -125,11 +129,12 @@ static void print_choice(FILE *out, const struct table_view *view, size_t i)
 		&view->variants[c->first_variant];
 	unsigned j;
 
-	fprintf(out, "choice %s decider=%s default=%s sites=%u variants=",
-		view->strings + c->name, decider_name(c->decider),
-		view->strings + v[c->default_variant].name, c->n_sites);
+	print_escaped(out, "choice %s decider=%s default=%s sites=%u variants=",
+		      view->strings + c->name, decider_name(c->decider),
+		      view->strings + v[c->default_variant].name, c->n_sites);
 	for (j = 0; j < c->n_variants; j++) {
-		fprintf(out, "%s%s(", j ? "," : "", view->strings + v[j].name);
+		print_escaped(out, "%s%s(", j ? "," : "",
+			      view->strings + v[j].name);
 		print_predicate(out, &v[j]);
 		fputc(')', out);
 	}
@@ -183,10 +188,12 @@ int dump_stats(const char *path, FILE *out)
 	fprintf(out, "sites: %u\n", view.header.n_sites);
 	for (i = 1; i <= RELINK_SHAPE_MAX; i++)
 		fprintf(out, "shape %s: %lu\n", shape_name(i), shapes[i]);
-	for (i = 0; i < view.header.n_choices; i++)
-		fprintf(out, "choice %s: %u\n",
-			view.strings + view.choices[i].name,
-			view.choices[i].n_sites);
+	for (i = 0; i < view.header.n_choices; i++) {
+		print_escaped(out, "choice %s: %u",
+			      view.strings + view.choices[i].name,
+			      view.choices[i].n_sites);
+		fputc('\n', out);
+	}
 	fprintf(out, "choices: %u\nvariants: %u\nforms: %u\n",
 		view.header.n_choices, view.header.n_variants,
 		view.header.n_forms);

@@ -25,7 +25,12 @@ static int open_file(struct elf_file *file)
 {
 	struct stat st;
 
-	file->fd = open(file->path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, forever, before fstat() could tell what it is. For a
+	 * regular file the flag changes nothing.
+	 */
+	file->fd = open(file->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (file->fd < 0) {
 		report(file->path, "cannot open: %s", strerror(errno));
 		return -1;
@@ -35,7 +40,8 @@ static int open_file(struct elf_file *file)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		report(file->path, "not a regular file");
+		report(file->path, "is %s: the input must be a regular file",
+		       file_type_name(st.st_mode));
 		return -1;
 	}
 	file->file_size = (uint64_t)st.st_size;

@@ -54,7 +54,8 @@ struct elf_file {
 
 /*
  * elf_file_open() - open and check an ELF64 x86-64 file with a .symtab.
- * Returns 0, or -1 after reporting what is wrong. The file stays open until
+ * Only a regular file is read: a FIFO, device or directory is refused
+ * without blocking. Returns 0, or -1 after reporting what is wrong. The file stays open until
  * elf_file_close(), which is safe on a file that failed to open.
  */
 int elf_file_open(struct elf_file *file, const char *path);

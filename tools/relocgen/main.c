@@ -22,7 +22,6 @@
 #include "dump.h"
 #include "lockscan.h"
 #include "object.h"
-#include "program.h"
 #include "util.h"
 #include "verify.h"
 
@@ -35,17 +34,6 @@ static int usage(void)
 {
 	fputs(usage_text, stderr);
 	return 2;
-}
-
-static int make_table(const char *out, const char *link1)
-{
-	struct program program;
-	int rc = program_load(&program, link1);
-
-	if (!rc)
-		rc = object_write_table(out, &program.table);
-	program_free(&program);
-	return rc;
 }
 
 /* --verify LINK1 LINK2 -o OUT, with -o OUT anywhere after --verify. */
@@ -88,7 +76,7 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(command, "--table") && argc == 4 && argv[2][0] != '-' &&
 	    argv[3][0] != '-')
-		return make_table(argv[2], argv[3]) ? 1 : 0;
+		return object_from_image(argv[2], argv[3]) ? 1 : 0;
 	if (!strcmp(command, "--verify"))
 		return verify_command(argc, argv);
 	if (!strcmp(command, "--dump") && argc == 3 && argv[2][0] != '-')

@@ -14,6 +14,7 @@
 
 #include "object.h"
 #include "output.h"
+#include "program.h"
 #include "table.h"
 #include "util.h"
 
@@ -138,4 +139,19 @@ int object_write_table(const char *path, const struct table_image *table)
 		return -1;
 	}
 	return output_commit(&out);
+}
+
+int object_from_image(const char *out, const char *link1)
+{
+	struct program program;
+	int rc;
+
+	/* Before the work: a device or FIFO as output is refused at once. */
+	if (output_check(out))
+		return -1;
+	rc = program_load(&program, link1);
+	if (!rc)
+		rc = object_write_table(out, &program.table);
+	program_free(&program);
+	return rc;
 }

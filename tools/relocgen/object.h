@@ -17,4 +17,11 @@ struct table_image;
  */
 int object_write_table(const char *path, const struct table_image *table);
 
+/*
+ * object_from_image() - relocgen --table: check that out may be written,
+ * load and validate link1, and write its table object to out. Returns 0
+ * or -1 after reporting.
+ */
+int object_from_image(const char *out, const char *link1);
+
 #endif /* RELOCGEN_OBJECT_H */

@@ -3,6 +3,11 @@
  * Temporary-file-and-rename output. rename() within one directory is
  * atomic, so a reader (make, the next link) sees the old file or the whole
  * new one, and a failed run leaves nothing behind.
+ *
+ * That protects regular files only: renamed over a device, a FIFO or a
+ * socket, the temporary file would replace the node itself (/dev/full
+ * would become a regular file), and over a directory it fails late. Such
+ * an output is refused before any work, and again when it is opened.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,12 +19,29 @@
 #include "output.h"
 #include "util.h"
 
+int output_check(const char *path)
+{
+	struct stat st;
+
+	/* A path that cannot be stat'ed fails in output_open() with why. */
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	report(path, "is %s: the output must be a regular file or a new path",
+	       file_type_name(st.st_mode));
+	return -1;
+}
+
 int output_open(struct output *out, const char *path, mode_t mode)
 {
-	mode_t mask = umask(0);
+	mode_t mask;
 
-	umask(mask);
 	out->path = path;
+	out->temporary = NULL;
+	out->fd = -1;
+	if (output_check(path))
+		return -1;
+	mask = umask(0);
+	umask(mask);
 	out->temporary = xmalloc(strlen(path) + sizeof(".tmp.XXXXXX"));
 	sprintf(out->temporary, "%s.tmp.XXXXXX", path);
 	out->fd = mkstemp(out->temporary);

@@ -14,7 +14,12 @@ struct output {
 	int fd;
 };
 
-/* Create the temporary file; mode is filtered through the umask. */
+/*
+ * output_check() - 0 when path is new or a regular file; else -1 after
+ * reporting what it is. Commands call it before any work.
+ */
+int output_check(const char *path);
+/* Check path, create the temporary file; mode is filtered by the umask. */
 int output_open(struct output *out, const char *path, mode_t mode);
 /* Close and rename into place; on failure the temporary file is removed. */
 int output_commit(struct output *out);

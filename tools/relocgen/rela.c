@@ -25,8 +25,6 @@
 #include "sites.h"
 #include "util.h"
 
-#define RELA_NAME ".rela.relink"
-
 static Elf64_Rela *build_relas(const struct choice_set *choices,
 			       const struct site_set *sites)
 {
@@ -78,10 +76,11 @@ static int move_names(Elf *elf, uint64_t offset, char **names, size_t *size,
 	    !(data = elf_getdata(scn, NULL)) || data->d_size != shdr.sh_size)
 		return -1;
 	*name = data->d_size;
-	*size = data->d_size + sizeof(RELA_NAME);
+	*size = data->d_size + sizeof(RELA_SECTION_NAME);
 	*names = xmalloc(*size);
 	memcpy(*names, data->d_buf, data->d_size);
-	memcpy(*names + data->d_size, RELA_NAME, sizeof(RELA_NAME));
+	memcpy(*names + data->d_size, RELA_SECTION_NAME,
+	       sizeof(RELA_SECTION_NAME));
 	data->d_buf = *names;
 	data->d_size = *size;
 	shdr.sh_offset = offset;
@@ -170,7 +169,8 @@ int rela_write(const struct elf_file *file, const struct choice_set *choices,
 	}
 	elf = elf_begin(out.fd, ELF_C_RDWR, NULL);
 	if (!elf || append_section(elf, file, relas, sites->n_sites)) {
-		report(path, "cannot add " RELA_NAME ": %s", elf_errmsg(-1));
+		report(path, "cannot add " RELA_SECTION_NAME ": %s",
+		       elf_errmsg(-1));
 		goto out;
 	}
 	rc = 0;

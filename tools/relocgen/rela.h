@@ -8,6 +8,8 @@
 #ifndef RELOCGEN_RELA_H
 #define RELOCGEN_RELA_H
 
+#define RELA_SECTION_NAME ".rela.relink"
+
 struct elf_file;
 struct choice_set;
 struct site_set;

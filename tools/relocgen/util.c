@@ -4,9 +4,11 @@
  * registers, shapes and deciders. The names are the ones the kernel's
  * debugfs files print: keep the two in step.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <relink/format.h>
 #include <relink/names.h>
@@ -61,13 +63,77 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+/*
+ * Bytes from an input file (symbol, section, choice and variant names) must
+ * not reach a terminal raw: an escape sequence would act on it and a
+ * newline would split one error line in two. Every message and every dump
+ * line passes through here, so a name is escaped wherever it is printed.
+ */
+static bool is_plain(unsigned char c)
+{
+	return c >= 0x20 && c <= 0x7e && c != '\\';
+}
+
+static void put_escaped(FILE *out, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t plain;
+
+	while (*p) {
+		for (plain = 0; is_plain(p[plain]); plain++)
+			;
+		fwrite(p, 1, plain, out);
+		p += plain;
+		if (!*p)
+			break;
+		if (*p == '\\')
+			fputs("\\\\", out);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else
+			fprintf(out, "\\x%02x", *p);
+		p++;
+	}
+}
+
+void vprint_escaped(FILE *out, const char *fmt, va_list ap)
+{
+	char small[512], *text = small;
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		text = xmalloc((size_t)n + 1);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+	}
+	put_escaped(out, text);
+	if (text != small)
+		free(text);
+}
+
+void print_escaped(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_escaped(out, fmt, ap);
+	va_end(ap);
+}
+
 void report(const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", path);
+	print_escaped(stderr, "%s: ", path);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_escaped(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -85,8 +151,8 @@ void vreport_at(const struct elf_file *file, uint64_t address, const char *fmt,
 	}
 	reported_at++;
 	elf_file_symbolize(file, address, where, sizeof(where));
-	fprintf(stderr, "%s: %s: ", file->path, where);
-	vfprintf(stderr, fmt, ap);
+	print_escaped(stderr, "%s: %s: ", file->path, where);
+	vprint_escaped(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -105,6 +171,25 @@ void report_summary(void)
 	if (suppressed_at)
 		fprintf(stderr, "relocgen: %lu more errors not shown\n",
 			suppressed_at);
+	reported_at = 0;
+	suppressed_at = 0;
+}
+
+const char *file_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return S_ISREG(mode) ? "a regular file" : "not a regular file";
 }
 
 /* The same names the kernel's debugfs prints (include/relink/names.h). */

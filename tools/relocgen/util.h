@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -34,7 +36,18 @@ char *xstrdup(const char *s);
 
 struct elf_file;
 
-/* report() - print "PATH: message" on stderr. */
+/*
+ * print_escaped() - print like fprintf, with every byte of the result that
+ * is not printable ASCII, and every backslash, escaped (\n, \t, \\,
+ * \xNN): names read from an input file go through it, in messages and in
+ * dumps alike. Newlines that end lines are written separately.
+ */
+void print_escaped(FILE *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vprint_escaped(FILE *out, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* report() - print "PATH: message" on stderr, escaped, as one line. */
 void report(const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -49,10 +62,14 @@ void vreport_at(const struct elf_file *file, uint64_t address, const char *fmt,
 
 /*
  * Site errors are printed up to REPORT_LIMIT; report_summary() prints how
- * many more there were, so a broken build does not print a million lines.
+ * many more there were, so a broken build does not print a million lines,
+ * and starts the count again (a fuzzer runs many inputs in one process).
  */
 #define REPORT_LIMIT 100
 void report_summary(void);
+
+/* "a directory", "a FIFO", "a character device"...: for st_mode. */
+const char *file_type_name(mode_t mode);
 
 /* The names of registers, shapes, deciders and predicates, for messages. */
 const char *register_name(unsigned reg);

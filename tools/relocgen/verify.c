@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "output.h"
 #include "program.h"
 #include "rela.h"
 #include "util.h"
@@ -80,16 +81,34 @@ static int compare_table(const struct program *link2)
 	return 0;
 }
 
+/*
+ * Verifying a verified image would add a second .rela.relink, every site
+ * listed twice: refused. Link 2 is verified once, as ld wrote it.
+ */
+static int check_not_verified(const struct program *link2)
+{
+	if (!elf_file_section_by_name(&link2->file, RELA_SECTION_NAME))
+		return 0;
+	report(link2->file.path,
+	       "already has " RELA_SECTION_NAME " (verified before): "
+	       "verify link 2 as ld wrote it");
+	return -1;
+}
+
 int verify_links(const char *link1, const char *link2, const char *out)
 {
 	struct program p1, p2;
 	int rc = -1;
 
+	/* Before the work: a device or FIFO as output is refused at once. */
+	if (output_check(out))
+		return -1;
 	if (program_load(&p1, link1))
 		goto out1;
 	if (program_load(&p2, link2))
 		goto out2;
-	if (compare_sites(&p1, &p2) || compare_table(&p2))
+	if (check_not_verified(&p2) || compare_sites(&p1, &p2) ||
+	    compare_table(&p2))
 		goto out2;
 	rc = rela_write(&p2.file, &p2.choices, &p2.sites, out);
 out2:

@@ -13,7 +13,9 @@
 #include <arch/topology.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 
 enum acpi_mode acpi_mode = ACPI_ON;
@@ -200,21 +202,30 @@ int acpi_read_topology(struct topology *t, uint64_t rsdp_phys)
 	return 0;
 }
 
-static int acpi_param(const char *value)
+/*
+ * acpi=noirq and acpi=off route device interrupts through the 8259s: they
+ * pin the acpi.irq choice, as relink.acpi.irq= does; acpi=on pins it back.
+ */
+static int acpi_param(const char *key, const char *value, char *why)
 {
-	if (value && !strcmp(value, "noirq"))
-		acpi_mode = ACPI_NOIRQ;
-	else if (value && !strcmp(value, "off"))
-		acpi_mode = ACPI_OFF;
-	else if (value && !strcmp(value, "on"))
-		acpi_mode = ACPI_ON;
-	else {
-		pr_warn("acpi: '%s' is not valid: expected acpi=on|noirq|off, "
-			"keeping on\n",
-			value ? value : "");
-		return -EINVAL;
+	static const char *const modes[] = {
+		[ACPI_ON] = "on", [ACPI_NOIRQ] = "noirq", [ACPI_OFF] = "off"
+	};
+	char option[RELINK_PIN_OPTION_MAX];
+
+	for (unsigned int m = 0; m < ARRAY_SIZE(modes); m++) {
+		if (strcmp(value, modes[m]))
+			continue;
+		snprintf(option, sizeof(option), "%s=%s", key, value);
+		if (relink_pin("acpi.irq", m == ACPI_ON ? "acpi" : "noirq",
+			       option, why))
+			return -EINVAL;
+		acpi_mode = (enum acpi_mode)m;
+		return 0;
 	}
-	return 0;
+	snprintf(why, CMDLINE_WHY_MAX, "expected acpi=on|noirq|off; keeping %s",
+		 modes[acpi_mode]);
+	return -EINVAL;
 }
-KERNEL_PARAM("acpi", acpi_param,
-	     "ACPI use: acpi=on|noirq (no IRQ routing)|off (MP table)");
+KERNEL_PARAM("acpi", acpi_param, "acpi=on|noirq|off",
+	     "ACPI use: noirq (no IRQ routing), off (MP table)");

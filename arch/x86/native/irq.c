@@ -8,19 +8,26 @@
  * of irq_chip_call() each, which the engine turns into direct calls of the
  * IOAPIC or the PIC implementation. acpi=noirq (kernel/relink/platform.c)
  * and relink.acpi.irq= decide it at boot; when ACPI routing turns out not
- * to be usable (acpi=off, no IOAPIC), the bring-up switches it to noirq
- * before the first interrupt is routed.
+ * to be usable (acpi=off, no IOAPIC, no local APIC), the bring-up
+ * switches it to noirq before the first interrupt is routed.
+ *
+ * A CPU without a local APIC (CPUID leaf 1 EDX bit 9 clear) gets neither
+ * IPIs nor the APIC timer: the kernel runs on the boot CPU alone, with the
+ * 8259s wired straight to its interrupt pin and the PIT as the tick.
  */
 #include <arch/apic.h>
 #include <arch/irqchip.h>
 #include <arch/cpu.h>
 #include <arch/native.h>
+#include <arch/pit.h>
 #include <arch/topology.h>
 #include <arch/trap.h>
+#include <kernel/cpu.h>
 #include <kernel/irqflags.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <lib/errno.h>
 #include <relink/choice.h>
 #include <relink/engine.h>
@@ -111,28 +118,31 @@ static bool acpi_irq_is_noirq(bool *by_cmdline)
 	       (unsigned int)relink_variant_find((unsigned int)c, "noirq");
 }
 
-static const char *pic_reason(bool by_cmdline)
+static const char *pic_reason(bool by_cmdline, bool have_lapic)
 {
-	if (acpi_mode == ACPI_NOIRQ)
-		return "acpi=noirq";
+	if (!have_lapic)
+		return "no local APIC";
+	/* The option as the person wrote it, when one said so. */
+	if (by_cmdline && relink_pin_find("acpi.irq"))
+		return relink_pin_find("acpi.irq")->option;
 	if (acpi_mode == ACPI_OFF)
 		return "acpi=off";
-	if (by_cmdline)
-		return "relink.acpi.irq=noirq";
 	return "no usable IOAPIC";
 }
 
 /*
- * ACPI routing when the choice allows it and an IOAPIC answers, else the
- * 8259s. Runs before any interrupt is routed, so switching acpi.irq here
- * (one CPU, through the engine) patches sites nobody has called yet.
+ * ACPI routing when the choice allows it and an IOAPIC answers (it
+ * delivers to local APICs: none, no IOAPIC), else the 8259s. Runs before
+ * any interrupt is routed, so switching acpi.irq here (one CPU, through
+ * the engine) patches sites nobody has called yet.
  */
-static void irq_chip_select(void)
+static void irq_chip_select(bool have_lapic)
 {
 	bool by_cmdline, noirq = acpi_irq_is_noirq(&by_cmdline);
 	int rc;
 
-	if (!noirq && acpi_mode == ACPI_ON && ioapic_chip.init() == 0) {
+	if (!noirq && have_lapic && acpi_mode == ACPI_ON &&
+	    ioapic_chip.init() == 0) {
 		irq_chip = &ioapic_chip;
 		pr_info("irq: device interrupts through the IOAPIC (ACPI)\n");
 		return;
@@ -145,19 +155,17 @@ static void irq_chip_select(void)
 	irq_chip = &pic_chip;
 	pic_chip.init();
 	pr_info("irq: device interrupts through the 8259 PIC (%s)\n",
-		pic_reason(by_cmdline));
+		pic_reason(by_cmdline, have_lapic));
 }
 
 /*
- * Order: the 8259s deliver on exception vectors until remapped, so they go
- * first; the firmware tables need the boot CPU's APIC ID; the chip choice
+ * Order: the firmware tables need the boot CPU's APIC ID; the chip choice
  * needs the tables; the LAPIC's LINT0 setting needs the chip choice.
  */
-void arch_interrupts_init(const struct boot_info *boot)
+static void interrupts_init_apic(const struct boot_info *boot)
 {
 	int rc;
 
-	pic_mask_all();
 	lapic_map(rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDRESS);
 	topology_discover(boot->rsdp_phys, lapic_id());
 	for (unsigned int cpu = 0; cpu < topology.nr_cpus; cpu++)
@@ -167,8 +175,37 @@ void arch_interrupts_init(const struct boot_info *boot)
 	if (rc)
 		panic("irq: cannot register the local vectors: %d", rc);
 	lapic_timer_calibrate();
-	irq_chip_select();
+	irq_chip_select(true);
 	lapic_init_cpu(irq_chip == &pic_chip);
 	smpboot_init(boot);
+}
+
+/*
+ * Without a local APIC no other CPU can be started (INIT and STARTUP are
+ * IPIs), so the tables' CPUs and IOAPIC are ignored; the PIT's tick needs
+ * the PIC chosen first.
+ */
+static void interrupts_init_without_apic(void)
+{
+	int rc;
+
+	topology_boot_cpu_only("no local APIC");
+	per_cpu(0)->hw_id = 0;
+	irq_chip_select(false);
+	rc = pit_timer_start();
+	if (rc)
+		panic("irq: cannot start the PIT tick: %d", rc);
+	pr_info("irq: no local APIC: timer tick from the PIT at %d Hz\n",
+		TIMER_HZ);
+}
+
+/* The 8259s deliver on exception vectors until remapped, so they go first. */
+void arch_interrupts_init(const struct boot_info *boot)
+{
+	pic_mask_all();
+	if (cpu_has(X86_FEATURE_apic))
+		interrupts_init_apic(boot);
+	else
+		interrupts_init_without_apic();
 	arch_irq_enable();
 }

@@ -11,11 +11,11 @@
 #include <arch/io.h>
 #include <arch/layout.h>
 #include <arch/native.h>
+#include <arch/ports.h>
 #include <kernel/platform.h>
 #include <lib/string.h>
 
 #define HVM_START_MAGIC 0x336ec578
-#define ISA_DEBUG_EXIT_PORT 0xf4
 
 /* The PVH ABI (xen/include/public/arch-x86/hvm/start_info.h). */
 struct hvm_start_info {
@@ -49,8 +49,9 @@ static const void *boot_phys(uint64_t pa)
 static void pvh_parse(const struct hvm_start_info *si)
 {
 	if (si->cmdline_paddr)
-		strlcpy(boot.cmdline, boot_phys(si->cmdline_paddr),
-			sizeof(boot.cmdline));
+		boot.cmdline_len = strlcpy(boot.cmdline,
+					   boot_phys(si->cmdline_paddr),
+					   sizeof(boot.cmdline));
 	boot.rsdp_phys = si->rsdp_paddr;
 	if (si->version >= 1 && si->memmap_paddr) {
 		const struct hvm_memmap_table_entry *e =
@@ -99,6 +100,11 @@ bool arch_console_input_irq(void)
 	return serial_irq_init() == 0;
 }
 
+void arch_console_input_resume(void)
+{
+	serial_input_resume();
+}
+
 /*
  * QEMU's isa-debug-exit device turns a write of v into the exit status
  * (v << 1) | 1; scripts/qemu-run maps it back. Without the device (a
@@ -109,7 +115,7 @@ void arch_exit(int status)
 {
 	asm volatile("cli");
 	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)status);
-	outw(0x604, 0x2000);
+	outw(ACPI_PM1A_CONTROL_PORT, ACPI_S5_SLEEP);
 	for (;;)
 		asm volatile("hlt");
 }

@@ -2,7 +2,8 @@
 /*
  * The native entry: the PVH boot protocol (XEN_ELFNOTE_PHYS32_ENTRY), which
  * QEMU's -kernel and qboot use. We arrive in 32-bit protected mode, paging
- * off, %ebx = physical address of struct hvm_start_info.
+ * off, %ebx = physical address of struct hvm_start_info, at pvh_start32,
+ * which checks the CPU and the RAM first (pvh_check.S).
  *
  * This file owns the climb to long mode: build boot page tables (identity
  * map of the first GiB, and the same GiB at KERNEL_VIRT_BASE), enable PAE,
@@ -23,16 +24,15 @@
 	.long XEN_ELFNOTE_PHYS32_ENTRY
 1:	.asciz "Xen"
 2:	.p2align 2
-3:	.long PA(pvh_start32)
+3:	.long PA(pvh_start32)		/* pvh_check.S */
 4:	.p2align 2
 	.popsection
 
 	.section .text.boot, "ax"
 	.code32
-	.globl pvh_start32
-pvh_start32:
-	cli
-	cld
+	/* From pvh_start32 (pvh_check.S), once the machine passed its checks. */
+	.globl pvh_climb32
+pvh_climb32:
 	mov %ebx, %esi			/* keep start_info across the setup */
 	lgdt PA(boot_gdt_desc)
 	mov $GDT_KERNEL_DS, %eax

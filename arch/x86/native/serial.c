@@ -9,22 +9,19 @@
 #include <arch/irqchip.h>
 #include <arch/io.h>
 #include <arch/native.h>
+#include <arch/ports.h>
 #include <kernel/console.h>
 #include <kernel/spinlock.h>
 
-#define COM1 0x3f8
 #define COM1_IRQ 4
-#define UART_DATA 0
 #define UART_IER 1
 #define UART_IIR 2
 #define UART_FCR 2
 #define UART_LCR 3
 #define UART_MCR 4
-#define UART_LSR 5
 #define UART_DLL 0
 #define UART_DLM 1
 #define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
 #define IER_RX 0x01
 #define IER_THR_EMPTY 0x02
 #define IIR_NONE 0x01
@@ -82,8 +79,16 @@ static void serial_interrupt(unsigned int irq __unused)
 	int c;
 
 	while (!(inb(COM1 + UART_IIR) & IIR_NONE)) {
-		while ((c = serial_getc()) >= 0)
+		/* A byte is read only when the console has room for it. */
+		while (console_input_room() && (c = serial_getc()) >= 0)
 			console_input(c);
+		if (!console_input_room()) {
+			serial_set_ier(0, IER_RX);
+			/* The reader may have made room and resumed meanwhile. */
+			if (console_input_room())
+				serial_set_ier(IER_RX, 0);
+			break;
+		}
 		if (ier & IER_THR_EMPTY)
 			serial_set_ier(0, IER_THR_EMPTY);
 	}
@@ -102,4 +107,10 @@ int serial_irq_init(void)
 void serial_irq_selftest(void)
 {
 	serial_set_ier(IER_THR_EMPTY, 0);
+}
+
+/* The console has room again: the UART interrupts at once if it holds data. */
+void serial_input_resume(void)
+{
+	serial_set_ier(IER_RX, 0);
 }

@@ -40,6 +40,13 @@ static void topology_from_mptable(struct topology *t, const char *why)
 	pr_info("%s: no MP table either: running on one CPU\n", why);
 }
 
+void topology_boot_cpu_only(const char *why)
+{
+	topology_reset(&topology, 0);
+	topology.source = why;
+	pr_info("topology: 1 CPU (%s)\n", why);
+}
+
 void topology_discover(uint64_t rsdp_phys, uint32_t boot_apic_id)
 {
 	struct topology *t = &topology;

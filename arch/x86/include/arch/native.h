@@ -16,6 +16,8 @@ void serial_write(const char *s, size_t len);
 int serial_getc(void);
 /* serial_irq_init() - receive by interrupt (ISA IRQ 4); 0 or -E*. */
 int serial_irq_init(void);
+/* serial_input_resume() - receive by interrupt again (flow control). */
+void serial_input_resume(void);
 /* serial_irq_selftest() - make the UART raise IRQ 4 once (THR empty). */
 void serial_irq_selftest(void);
 

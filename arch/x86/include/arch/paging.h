@@ -20,7 +20,16 @@
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
-/* Build and load the final page tables; max_phys = end of RAM to map. */
+/*
+ * How much physical memory the direct map covers at most: its page
+ * directories come from a pool in the image (paging.c), one per GiB.
+ */
+#define DIRECT_MAP_MAX (64ull << 30)
+
+/*
+ * paging_init() - build and load the final page tables; max_phys = end of
+ * RAM to map, at most DIRECT_MAP_MAX.
+ */
 void paging_init(uint64_t max_phys);
 
 static inline void *phys_to_virt(uint64_t pa)

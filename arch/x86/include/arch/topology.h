@@ -43,6 +43,11 @@ extern struct topology topology;
  * MP table, else the boot CPU alone; one line says which.
  */
 void topology_discover(uint64_t rsdp_phys, uint32_t boot_apic_id);
+/*
+ * topology_boot_cpu_only() - the boot CPU alone and no IOAPIC, whatever
+ * the tables say (why: e.g. "no local APIC"); one line says so.
+ */
+void topology_boot_cpu_only(const char *why);
 
 enum acpi_mode { ACPI_ON, ACPI_NOIRQ, ACPI_OFF };
 
