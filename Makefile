@@ -32,7 +32,7 @@ include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/patching kernel kernel/mm \
-	kernel/fs kernel/patching kernel/relink lib \
+	kernel/fs kernel/smp kernel/patching kernel/relink lib \
 	tests/kernel
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
@@ -43,7 +43,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
 	-fno-tree-loop-distribute-patterns \
 	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
-	-Iinclude -Iinclude/lib -Iarch/x86/include \
+	-Iinclude -Iinclude/lib -Iarch/x86/include -Iarch/x86/native/include \
 	-Wall -Wextra -Werror -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments -T scripts/kernel.ld

@@ -70,7 +70,7 @@ void kernel_main(struct boot_info *boot)
 	 * Relink the kernel for this machine: one CPU, interrupts off, and
 	 * after the options (relink.*, clearcpuid=) the deciders read.
 	 */
-	relink_boot();
+	relink_boot(boot);
 	mm_init(boot);
 	/* After the options that shape it (acpi=, idle=); enables IRQs. */
 	arch_interrupts_init(boot);

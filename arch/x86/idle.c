@@ -85,6 +85,9 @@ DEFINE_CALL_CHOICE(
 	RELINK_VARIANT("mwait", RELINK_WHEN_CPUID(X86_FEATURE_monitor),
 		       RELINK_CALLS(idle_mwait)));
 
+/* Linux's spelling of relink.idle=; the engine decides with it. */
+RELINK_OPTION(idle, "idle", "idle=halt|poll|mwait", "idle operation");
+
 /* The code as compiled is the default variant, halt. */
 __relink_call_symbol void idle_enter(void)
 {
@@ -104,12 +107,12 @@ const char *idle_mode_name(enum idle_mode mode)
 
 enum idle_mode idle_mode_get(void)
 {
-	int c = relink_choice_find("idle");
-	struct relink_choice_info info;
+	enum relink_decided_by by;
+	unsigned int variant;
 
-	if (c < 0 || relink_choice_get((unsigned int)c, &info))
+	if (relink_choice_state(&__choice_idle, &variant, &by))
 		return IDLE_HALT;
-	return (enum idle_mode)info.variant;
+	return (enum idle_mode)variant;
 }
 
 bool idle_mode_available(enum idle_mode mode, const char **why)
@@ -129,27 +132,17 @@ int idle_mode_set(enum idle_mode mode)
 		return mode < NR_IDLE_MODES ? -EPERM : -EINVAL;
 	if (mode == idle_mode_get())
 		return 0;
-	return relink_switch("idle", idle_names[mode]);
+	return relink_choice_switch(&__choice_idle, mode);
 }
-
-/* Linux's spelling of relink.idle=; the engine decides with it. */
-static int idle_param(const char *key, const char *value, char *why)
-{
-	char option[RELINK_PIN_OPTION_MAX];
-
-	snprintf(option, sizeof(option), "%s=%s", key, value);
-	return relink_pin("idle", value, option, why);
-}
-KERNEL_PARAM("idle", idle_param, "idle=halt|poll|mwait", "idle operation");
 
 /* One line when the command line changed the idle operation. */
 static int idle_report(void)
 {
-	int c = relink_choice_find("idle");
-	struct relink_choice_info info;
+	enum relink_decided_by by;
+	unsigned int variant;
 
-	if (c >= 0 && !relink_choice_get((unsigned int)c, &info) &&
-	    info.decided_by == RELINK_BY_CMDLINE)
+	if (!relink_choice_state(&__choice_idle, &variant, &by) &&
+	    by == RELINK_BY_CMDLINE)
 		pr_info("idle: %s\n", idle_mode_name(idle_mode_get()));
 	return 0;
 }

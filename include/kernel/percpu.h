@@ -25,12 +25,12 @@ struct percpu {
 	unsigned int cpu; /* this CPU's number, 0 = boot CPU */
 	uint32_t hw_id; /* the firmware's id for it (APIC ID) */
 
-	/* kernel/smp.c: function calls queued for this CPU's IPI. */
+	/* kernel/smp/smp.c: function calls queued for this CPU's IPI. */
 	spinlock_t call_lock;
 	struct smp_call *call_head, *call_tail;
 	uint64_t call_pc; /* where the IPI interrupted; 0: polled */
 
-	/* kernel/cpu_hotplug.c: enum cpu_state, written by both sides. */
+	/* kernel/smp/cpu_hotplug.c: enum cpu_state, written by both sides. */
 	atomic_t state;
 
 	/* kernel/runloop.c: work for the run loop, and its wake word. */

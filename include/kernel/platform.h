@@ -33,6 +33,8 @@ struct memmap_entry {
 
 struct boot_info {
 	const char *environment; /* "native (PVH)" */
+	/* enum relink_hypervisor: the one the entry found and drives. */
+	unsigned int hypervisor;
 	char cmdline[BOOT_CMDLINE_MAX];
 	size_t cmdline_len; /* as given: more than the buffer holds when cut */
 	struct memmap_entry memmap[BOOT_MEMMAP_MAX];

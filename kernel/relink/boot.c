@@ -10,14 +10,21 @@
  */
 #include <kernel/cpu_hotplug.h>
 #include <kernel/init.h>
+#include <kernel/platform.h>
 #include <kernel/printk.h>
 #include <kernel/relink.h>
 #include <kernel/smp.h>
 #include <relink/engine.h>
 
-void relink_boot(void)
+/* What the entry found (struct boot_info), for the hypervisor decider. */
+unsigned int relink_boot_hypervisor;
+
+void relink_boot(const struct boot_info *boot)
 {
-	int rc = relink_init_early();
+	int rc;
+
+	relink_boot_hypervisor = boot->hypervisor;
+	rc = relink_init_early();
 
 	if (rc)
 		panic("relink: boot-time patching failed: %d", rc);

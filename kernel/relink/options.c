@@ -55,6 +55,18 @@ int relink_pin(const char *choice, const char *variant, const char *option,
 	return 0;
 }
 
+int relink_pin_option(const struct relink_choice_def *def, const char *key,
+		      const char *value, const char *variant, char *why)
+{
+	char option[RELINK_PIN_OPTION_MAX];
+
+	if (value)
+		snprintf(option, sizeof(option), "%s=%s", key, value);
+	else
+		strlcpy(option, key, sizeof(option));
+	return relink_pin(def->name, variant, option, why);
+}
+
 static int relink_choice_param(const char *key, const char *value, char *why)
 {
 	char option[RELINK_PIN_OPTION_MAX];
@@ -75,11 +87,3 @@ static int debug_alternative_param(const char *key __unused,
 }
 KERNEL_FLAG("debug-alternative", debug_alternative_param,
 	    "log every site as it is written, bytes before and after");
-
-static int noreplace_smp_param(const char *key, const char *value __unused,
-			       char *why)
-{
-	return relink_pin("smp.lock", "smp", key, why);
-}
-KERNEL_FLAG("noreplace-smp", noreplace_smp_param,
-	    "keep lock prefixes even on one CPU (relink.smp.lock=smp)");

@@ -3,7 +3,7 @@
  * The kernel's implementation of the choice engine's platform interface
  * (include/relink/platform.h): where the table and the choices live, how
  * text is written (arch/x86/text_poke.c), how the machine is stopped
- * (kernel/stop_machine.c), and what the deciders read: CPU features, the
+ * (kernel/smp/stop_machine.c), and what the deciders read: CPU features, the
  * CPUs online, the hypervisor and the variants the command line pinned
  * (kernel/relink/options.c).
  */
@@ -75,8 +75,7 @@ unsigned int relink_platform_cpus_online(void)
 
 enum relink_hypervisor relink_platform_hypervisor(void)
 {
-	/* The Xen PV entry will say so; every other boot is bare metal. */
-	return RELINK_HV_NONE;
+	return (enum relink_hypervisor)relink_boot_hypervisor;
 }
 
 bool relink_platform_cmdline_value(const char *choice, const char **value,

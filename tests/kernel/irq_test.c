@@ -6,12 +6,12 @@
  * arrives through it, and every online CPU's tick arrives: the local APIC
  * timer's, or the PIT's on a CPU without a local APIC.
  */
-#include <arch/apic.h>
-#include <arch/irqchip.h>
+#include <native/apic.h>
+#include <native/irqchip.h>
 #include <arch/io.h>
-#include <arch/native.h>
+#include <native/native.h>
 #include <arch/pit.h>
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <kernel/cpu.h>
 #include <kernel/irqflags.h>
 #include <kernel/ktest.h>

@@ -5,7 +5,7 @@
  * runs on the CPU it was queued for, per-CPU data (fault recovery
  * included) is each CPU's own, and /proc/cpuinfo lists every online CPU.
  */
-#include <arch/apic.h>
+#include <native/apic.h>
 #include <arch/trap.h>
 #include <kernel/fault.h>
 #include <kernel/fs.h>

@@ -14,8 +14,7 @@ ENGINE_TEST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 ENGINE_TEST_LDLIBS := -lcmocka -lZydis
 
 ENGINE_ARCH_SRCS := $(wildcard arch/x86/patching/*.c)
-ENGINE_CORE_SRCS := $(filter-out kernel/patching/smp_lock.c, \
-	$(wildcard kernel/patching/*.c))
+ENGINE_CORE_SRCS := $(wildcard kernel/patching/*.c)
 ENGINE_TEST_HDRS := $(wildcard include/relink/*.h arch/x86/patching/*.h \
 	kernel/patching/*.h tests/host/synth.h)
 

@@ -9,8 +9,8 @@
  */
 #include <stdint.h>
 #include <arch/paging.h>
-#include <arch/native.h>
-#include <arch/topology.h>
+#include <native/native.h>
+#include <native/topology.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
 #include <kernel/relink.h>
@@ -202,6 +202,8 @@ int acpi_read_topology(struct topology *t, uint64_t rsdp_phys)
 	return 0;
 }
 
+DECLARE_CHOICE(acpi_irq);
+
 /*
  * acpi=noirq and acpi=off route device interrupts through the 8259s: they
  * pin the acpi.irq choice, as relink.acpi.irq= does; acpi=on pins it back.
@@ -211,14 +213,11 @@ static int acpi_param(const char *key, const char *value, char *why)
 	static const char *const modes[] = {
 		[ACPI_ON] = "on", [ACPI_NOIRQ] = "noirq", [ACPI_OFF] = "off"
 	};
-	char option[RELINK_PIN_OPTION_MAX];
-
 	for (unsigned int m = 0; m < ARRAY_SIZE(modes); m++) {
 		if (strcmp(value, modes[m]))
 			continue;
-		snprintf(option, sizeof(option), "%s=%s", key, value);
-		if (relink_pin("acpi.irq", m == ACPI_ON ? "acpi" : "noirq",
-			       option, why))
+		if (relink_pin_option(&__choice_acpi_irq, key, value,
+				      m == ACPI_ON ? "acpi" : "noirq", why))
 			return -EINVAL;
 		acpi_mode = (enum acpi_mode)m;
 		return 0;

@@ -7,10 +7,10 @@
  * the destination APIC ID; the end of an interrupt is the local APIC's EOI.
  */
 #include <stdint.h>
-#include <arch/apic.h>
-#include <arch/irqchip.h>
+#include <native/apic.h>
+#include <native/irqchip.h>
 #include <arch/paging.h>
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <lib/errno.h>

@@ -2,10 +2,10 @@
 /*
  * Inter-processor interrupts of the native environment: fixed-vector IPIs
  * through the local APIC. A "call" IPI makes the target run the function
- * calls queued for it (kernel/smp.c); a "wake" IPI only ends its idle.
+ * calls queued for it (kernel/smp/smp.c); a "wake" IPI only ends its idle.
  */
-#include <arch/apic.h>
-#include <arch/native.h>
+#include <native/apic.h>
+#include <native/native.h>
 #include <arch/trap.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>

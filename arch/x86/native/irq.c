@@ -15,12 +15,12 @@
  * IPIs nor the APIC timer: the kernel runs on the boot CPU alone, with the
  * 8259s wired straight to its interrupt pin and the PIT as the tick.
  */
-#include <arch/apic.h>
-#include <arch/irqchip.h>
+#include <native/apic.h>
+#include <native/irqchip.h>
 #include <arch/cpu.h>
-#include <arch/native.h>
+#include <native/native.h>
 #include <arch/pit.h>
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <arch/trap.h>
 #include <kernel/cpu.h>
 #include <kernel/irqflags.h>
@@ -34,6 +34,9 @@
 
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_ADDRESS 0x000ffffffffff000ull
+
+/* The variants in this order: the index is the variant. */
+enum { ACPI_IRQ_ACPI, ACPI_IRQ_NOIRQ };
 
 DEFINE_CALL_CHOICE(acpi_irq, "acpi.irq", irq_chip_call,
 		   RELINK_DECIDER_BOOT_OPTION, 0,
@@ -107,15 +110,14 @@ int irq_request(unsigned int irq, const char *name,
 /* Whether acpi.irq holds noirq now; by_cmdline: the command line said. */
 static bool acpi_irq_is_noirq(bool *by_cmdline)
 {
-	int c = relink_choice_find("acpi.irq");
-	struct relink_choice_info info;
+	enum relink_decided_by by;
+	unsigned int variant;
 
 	*by_cmdline = false;
-	if (c < 0 || relink_choice_get((unsigned int)c, &info))
+	if (relink_choice_state(&__choice_acpi_irq, &variant, &by))
 		return false;
-	*by_cmdline = info.decided_by == RELINK_BY_CMDLINE;
-	return info.variant ==
-	       (unsigned int)relink_variant_find((unsigned int)c, "noirq");
+	*by_cmdline = by == RELINK_BY_CMDLINE;
+	return variant == ACPI_IRQ_NOIRQ;
 }
 
 static const char *pic_reason(bool by_cmdline, bool have_lapic)
@@ -123,8 +125,8 @@ static const char *pic_reason(bool by_cmdline, bool have_lapic)
 	if (!have_lapic)
 		return "no local APIC";
 	/* The option as the person wrote it, when one said so. */
-	if (by_cmdline && relink_pin_find("acpi.irq"))
-		return relink_pin_find("acpi.irq")->option;
+	if (by_cmdline && relink_pin_find(__choice_acpi_irq.name))
+		return relink_pin_find(__choice_acpi_irq.name)->option;
 	if (acpi_mode == ACPI_OFF)
 		return "acpi=off";
 	return "no usable IOAPIC";
@@ -148,7 +150,7 @@ static void irq_chip_select(bool have_lapic)
 		return;
 	}
 	if (!noirq) {
-		rc = relink_switch("acpi.irq", "noirq");
+		rc = relink_choice_switch(&__choice_acpi_irq, ACPI_IRQ_NOIRQ);
 		if (rc)
 			panic("irq: cannot switch acpi.irq to noirq: %d", rc);
 	}

@@ -7,7 +7,7 @@
  * CPU from reset.
  */
 #include <stdint.h>
-#include <arch/apic.h>
+#include <native/apic.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
 #include <arch/trap.h>

@@ -8,8 +8,8 @@
  */
 #include <stdint.h>
 #include <arch/paging.h>
-#include <arch/native.h>
-#include <arch/topology.h>
+#include <native/native.h>
+#include <native/topology.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 

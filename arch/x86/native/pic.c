@@ -8,11 +8,11 @@
  * deliver on the exception vectors.
  */
 #include <stdint.h>
-#include <arch/apic.h>
-#include <arch/irqchip.h>
+#include <native/apic.h>
+#include <native/irqchip.h>
 #include <arch/io.h>
 #include <arch/pv.h>
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <kernel/spinlock.h>
 #include <lib/errno.h>
 

@@ -6,9 +6,9 @@
  * /proc/interrupts.
  */
 #include <stdint.h>
-#include <arch/apic.h>
+#include <native/apic.h>
 #include <arch/io.h>
-#include <arch/irqchip.h>
+#include <native/irqchip.h>
 #include <arch/pit.h>
 #include <lib/compiler.h>
 

@@ -10,10 +10,11 @@
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/layout.h>
-#include <arch/native.h>
-#include <arch/ports.h>
+#include <native/native.h>
+#include <native/ports.h>
 #include <kernel/platform.h>
 #include <lib/string.h>
+#include <relink/format.h>
 
 #define HVM_START_MAGIC 0x336ec578
 
@@ -77,6 +78,8 @@ void pvh_start_c(uint32_t start_info_phys)
 
 	serial_init();
 	boot.environment = "native (PVH)";
+	/* The PVH entry drives no hypervisor, whoever may be below it. */
+	boot.hypervisor = RELINK_HV_NONE;
 	if (si->magic != HVM_START_MAGIC) {
 		serial_write("pvh: bad start_info magic\r\n", 27);
 		arch_exit(STATUS_PANIC);

@@ -13,7 +13,7 @@
  * only its own stack and strings, and the flat segments PVH provides.
  */
 #include <arch/layout.h>
-#include <arch/ports.h>
+#include <native/ports.h>
 #include <kernel/status.h>
 #include <relink/cpufeature.h>
 

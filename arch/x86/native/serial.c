@@ -6,10 +6,10 @@
  * interrupt cannot be set up, the console polls serial_getc() instead.
  */
 #include <stdint.h>
-#include <arch/irqchip.h>
+#include <native/irqchip.h>
 #include <arch/io.h>
-#include <arch/native.h>
-#include <arch/ports.h>
+#include <native/native.h>
+#include <native/ports.h>
 #include <kernel/console.h>
 #include <kernel/spinlock.h>
 

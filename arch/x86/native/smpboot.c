@@ -9,12 +9,12 @@
  * next INIT: bringing it back is a full restart, never an unpark.
  */
 #include <stdint.h>
-#include <arch/apic.h>
+#include <native/apic.h>
 #include <arch/cpu.h>
 #include <arch/gdt.h>
-#include <arch/native.h>
+#include <native/native.h>
 #include <arch/paging.h>
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <arch/trap.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>

@@ -5,7 +5,7 @@
  * the boot CPU alone. The boot CPU is CPU 0; the others are numbered in
  * table order, up to NR_CPUS.
  */
-#include <arch/topology.h>
+#include <native/topology.h>
 #include <kernel/printk.h>
 
 struct topology topology;

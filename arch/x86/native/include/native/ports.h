@@ -3,8 +3,8 @@
  * The PC's I/O ports the native environment uses from more than one
  * place: C and the 32-bit entry, which must speak before any C runs.
  */
-#ifndef ARCH_PORTS_H
-#define ARCH_PORTS_H
+#ifndef NATIVE_PORTS_H
+#define NATIVE_PORTS_H
 
 /* The 16550 UART at COM1: the console. */
 #define COM1 0x3f8
@@ -18,4 +18,4 @@
 #define ACPI_PM1A_CONTROL_PORT 0x604
 #define ACPI_S5_SLEEP 0x2000
 
-#endif /* ARCH_PORTS_H */
+#endif /* NATIVE_PORTS_H */

@@ -4,8 +4,8 @@
  * controllers: filled from the ACPI MADT (acpi.c) or, with acpi=off, from
  * the MP table (mptable.c), once on the boot CPU.
  */
-#ifndef ARCH_TOPOLOGY_H
-#define ARCH_TOPOLOGY_H
+#ifndef NATIVE_TOPOLOGY_H
+#define NATIVE_TOPOLOGY_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,4 +61,4 @@ int mptable_read_topology(struct topology *t);
 /* topology_add_cpu() - record a CPU the tables list (the boot CPU is 0). */
 void topology_add_cpu(struct topology *t, uint32_t apic_id);
 
-#endif /* ARCH_TOPOLOGY_H */
+#endif /* NATIVE_TOPOLOGY_H */

@@ -2,8 +2,8 @@
 /*
  * Functions private to the native environment (arch/x86/native).
  */
-#ifndef ARCH_NATIVE_H
-#define ARCH_NATIVE_H
+#ifndef NATIVE_NATIVE_H
+#define NATIVE_NATIVE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,4 +40,4 @@ static inline bool firmware_checksum_ok(const void *p, size_t len)
 	return sum == 0;
 }
 
-#endif /* ARCH_NATIVE_H */
+#endif /* NATIVE_NATIVE_H */

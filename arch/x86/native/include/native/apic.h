@@ -3,8 +3,8 @@
  * The local APIC (xAPIC, memory-mapped) of each CPU and the vectors the
  * kernel gives out.
  */
-#ifndef ARCH_APIC_H
-#define ARCH_APIC_H
+#ifndef NATIVE_APIC_H
+#define NATIVE_APIC_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,4 +37,4 @@ void lapic_send_nmi(uint32_t apic_id);
 /* lapic_send_init_sipi() - INIT, then two STARTUPs at page << 12. */
 int lapic_send_init_sipi(uint32_t apic_id, unsigned int page);
 
-#endif /* ARCH_APIC_H */
+#endif /* NATIVE_APIC_H */

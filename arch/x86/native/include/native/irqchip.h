@@ -4,8 +4,8 @@
  * the IOAPIC (ACPI routing) or the 8259 PIC (acpi=noirq, acpi=off), one
  * chosen at boot by irq.c, both behind the same four operations.
  */
-#ifndef ARCH_IRQCHIP_H
-#define ARCH_IRQCHIP_H
+#ifndef NATIVE_IRQCHIP_H
+#define NATIVE_IRQCHIP_H
 
 #include <stdint.h>
 
@@ -65,4 +65,4 @@ int irq_request(unsigned int irq, const char *name,
 /* pic_mask_all() - remap the 8259s off the exception vectors, all masked. */
 void pic_mask_all(void);
 
-#endif /* ARCH_IRQCHIP_H */
+#endif /* NATIVE_IRQCHIP_H */
