@@ -89,6 +89,12 @@ int relink_switch(const char *choice, const char *variant);
 int relink_redecide(const char *choice, const char *variant,
 		    enum relink_decided_by by);
 int relink_switch_index(unsigned int choice, unsigned int variant);
+/*
+ * relink_switch_auto() - hand choice back to its decider: switch to what
+ * the decider picks now (which may differ from what it picked at boot),
+ * and name the decider as who decided. Errors as relink_switch().
+ */
+int relink_switch_auto(unsigned int choice);
 
 /**
  * relink_machine_changed() - re-decide every choice after the machine
@@ -121,6 +127,9 @@ int relink_choice_get(unsigned int choice, struct relink_choice_info *info);
 bool relink_variant_usable(unsigned int choice, unsigned int variant, char *why,
 			   size_t size);
 const char *relink_decided_by_name(enum relink_decided_by by);
+/* "a, b, c": the names of def's variants, into buf. */
+void relink_list_variants(const struct relink_choice_def *def, char *buf,
+			  size_t size);
 const char *relink_shape_name(unsigned int shape);
 uint32_t relink_site_count(void);
 int relink_site_get(uint32_t index, struct relink_site_info *info);

@@ -309,3 +309,21 @@ int relink_machine_changed(void)
 	relink_unlock();
 	return rc;
 }
+
+int relink_switch_auto(unsigned int choice)
+{
+	struct relink_engine *e = &relink_engine;
+	uint8_t v, by;
+	int rc;
+
+	if (!e->header)
+		return -ENODEV;
+	if (choice >= e->n_choices)
+		return -ENOENT;
+	if (!relink_trylock())
+		return -EBUSY;
+	relink_decide_auto(&e->defs[choice], &v, &by, true);
+	rc = __relink_switch(e, choice, v, (enum relink_decided_by)by);
+	relink_unlock();
+	return rc;
+}

@@ -84,8 +84,6 @@ void relink_decide_auto(const struct relink_choice_def *def, uint8_t *variant,
 			uint8_t *by, bool quiet);
 int relink_find_variant(const struct relink_choice_def *def, const char *name,
 			size_t len);
-void relink_list_variants(const struct relink_choice_def *def, char *buf,
-			  size_t size);
 
 /* emit.c */
 uint64_t relink_site_address(const struct relink_engine *e, uint32_t index);

@@ -5,7 +5,9 @@
  *   choices	one line per choice: name, variant, who decided, variants
  *   sites	one line per site, in the format of relocgen --dump
  *   stats	sites by shape and choice, boot and last-switch figures
- *   choice/<name>	the current variant of one choice
+ *   choice/<name>	the current variant of one choice and who decided
+ *		it; written: VARIANT switches the choice at run time,
+ *		"auto" hands it back to its decider
  *
  * The text comes from the engine's show functions (kernel/patching/
  * show.c); this file only binds them to seq_buf files.
@@ -16,6 +18,7 @@
 #include <kernel/seq.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <lib/string.h>
 #include <relink/engine.h>
 
 static void seq_out(void *ctx, const char *fmt, ...)
@@ -55,14 +58,78 @@ static int choice_show(struct seq_buf *s, void *data)
 
 	if (rc)
 		return rc;
-	seq_printf(s, "%s\n", info.def->variants[info.variant].name);
+	seq_printf(s, "%s %s\n", info.def->variants[info.variant].name,
+		   relink_decided_by_name(info.decided_by));
 	return s->overflow ? -ENOMEM : 0;
+}
+
+/* The one line a refused switch gets, from the engine's error. */
+static void switch_refused(const struct relink_choice_info *info,
+			   const char *variant, int rc, char *why)
+{
+	switch (rc) {
+	case -EBUSY:
+		snprintf(why, FS_WHY_MAX,
+			 "%s: a switch is running or a CPU stayed inside a "
+			 "site; try again (%d)",
+			 info->name, rc);
+		break;
+	default:
+		snprintf(why, FS_WHY_MAX,
+			 "%s: cannot switch to %s (%d); nothing written (the "
+			 "log names the site)",
+			 info->name, variant, rc);
+	}
+}
+
+/*
+ * Checked here first, so that a person gets the reason as the one line
+ * the shell prints: no such variant (-EINVAL, naming the valid ones), a
+ * predicate that does not hold (-EPERM, with why). The engine checks
+ * again, under its own lock, and writes all or nothing.
+ */
+static int choice_write(const char *buf, size_t len, void *data, char *why)
+{
+	unsigned int c = (unsigned int)(uintptr_t)data;
+	struct relink_choice_info info;
+	char shown[40], reason[96];
+	int v, rc = relink_choice_get(c, &info);
+
+	if (rc)
+		return rc;
+	if (!strcmp(buf, "auto")) {
+		rc = relink_switch_auto(c);
+	} else {
+		v = relink_variant_find(c, buf);
+		if (v < 0) {
+			relink_list_variants(info.def, reason, sizeof(reason));
+			snprintf(why, FS_WHY_MAX,
+				 "%s: no variant '%s' (valid: %s, auto)",
+				 info.name,
+				 str_escape(shown, sizeof(shown), buf, len),
+				 reason);
+			return -EINVAL;
+		}
+		if (!relink_variant_usable(c, (unsigned int)v, reason,
+					   sizeof(reason))) {
+			snprintf(why, FS_WHY_MAX, "%s: %s is not usable: %s",
+				 info.name, buf, reason);
+			return -EPERM;
+		}
+		rc = relink_switch_index(c, (unsigned int)v);
+	}
+	if (rc)
+		switch_refused(&info, buf, rc, why);
+	return rc;
 }
 
 static const struct file_ops choices_ops = { .show = choices_show };
 static const struct file_ops sites_ops = { .show = sites_show };
 static const struct file_ops stats_ops = { .show = stats_show };
-static const struct file_ops choice_ops = { .show = choice_show };
+static const struct file_ops choice_ops = {
+	.show = choice_show,
+	.write = choice_write,
+};
 
 static int relink_debugfs_init(void)
 {

@@ -23,13 +23,15 @@ HOSTPROG_DIR := $(BUILD)/host/prog
 # addresses and rel32 calls, as in the kernel.
 HOSTPROG_CFLAGS := -std=gnu11 -O2 -g -fno-pie -mno-red-zone \
 	-fno-optimize-sibling-calls -Wall -Wextra -Werror -Iinclude \
-	-Ikernel/patching -Itests/host -MMD -MP
+	-Ikernel/patching -Iarch/x86/patching -Itests/host -MMD -MP
 HOSTPROG_LDFLAGS := -no-pie -rdynamic -pthread -Wl,--emit-relocs \
 	-Wl,-z,separate-code -Wl,-T,tests/host/relink-host.ld
 HOSTPROG_LDLIBS := -ldl
 
+# The kernel's smp.lock choice (kernel/smp/smp_lock.c) serves the lock
+# sites of the host program too.
 HOSTPROG_ENGINE_SRCS := $(wildcard kernel/patching/*.c arch/x86/patching/*.c) \
-	tests/host/platform_host.c tests/host/sites.c
+	kernel/smp/smp_lock.c tests/host/platform_host.c tests/host/sites.c
 HOSTPROG_ENGINE_OBJS := $(patsubst %.c,$(HOSTPROG_DIR)/%.o,$(HOSTPROG_ENGINE_SRCS))
 
 $(HOSTPROG_DIR)/%.o: %.c

@@ -501,3 +501,19 @@ int host_platform_init(int argc, char **argv)
 		return -ENOEXEC;
 	return remap_text();
 }
+
+/*
+ * The kernel's boot options (RELINK_OPTION, RELINK_FLAG beside a choice)
+ * are declared in the choices this program shares with it, but never
+ * parsed here: the command line comes through host_platform_set_cmdline().
+ */
+int relink_pin_option(const struct relink_choice_def *def, const char *key,
+		      const char *value, const char *variant, char *why)
+{
+	(void)def;
+	(void)key;
+	(void)value;
+	(void)variant;
+	(void)why;
+	return -EINVAL;
+}
