@@ -80,7 +80,8 @@ $(BUILD)/relink.table.o: $(BUILD)/relink.1.elf $(RELOCGEN)
 # of the image so no earlier address moves. relocgen --verify checks that
 # no site moved and that the linked table is the one the sites give, and
 # adds .rela.relink (the private relocations, for readelf -r); every lock
-# prefix in the kernel must be a site (--check-locks).
+# prefix in the kernel must be a site (--check-locks), and the NMI path may
+# hold no site nor leave its section (--check-isolated .text.nmi).
 $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		$(BUILD)/relink.table.o
 	$(Q)echo "  LD      $@"
@@ -94,6 +95,7 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 	$(Q)$(RELOCGEN) --verify $(BUILD)/relink.1.elf $(BUILD)/relink.2.elf \
 		-o $@.tmp
 	$(Q)$(RELOCGEN) --check-locks $@.tmp
+	$(Q)$(RELOCGEN) --check-isolated .text.nmi $@.tmp
 	$(Q)mv $@.tmp $@
 
 -include $(KERNEL_OBJS:.o=.d)

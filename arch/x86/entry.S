@@ -4,6 +4,12 @@
  * error code (a zero where the CPU pushes none) and the vector number, then
  * joins trap_common, which saves the general registers as a struct
  * trap_frame (arch/trap.h) and calls trap_dispatch(frame).
+ *
+ * The NMI is the exception: an NMI can arrive while the engine rewrites a
+ * site, even on a CPU stopped in stop_machine, so everything it runs must
+ * be free of sites. Its stub, its common path and its handler live in
+ * section .text.nmi, which relocgen --check-isolated .text.nmi checks at
+ * build time: no site inside, no call or jump out.
  */
 #include <arch/layout.h>
 
@@ -19,7 +25,11 @@ trap_stub_\vector:
 	.endm
 
 	.macro trap_stub_address vector
+	.if \vector == 2
+	.quad nmi_stub
+	.else
 	.quad trap_stub_\vector
+	.endif
 	.endm
 
 	.altmacro
@@ -30,7 +40,8 @@ trap_stub_\vector:
 	.endr
 	.noaltmacro
 
-trap_common:
+	/* Save the general registers as a struct trap_frame. */
+	.macro save_frame
 	push %rax
 	push %rbx
 	push %rcx
@@ -51,10 +62,10 @@ trap_common:
 	mov %rsp, %rbx
 	and $-16, %rsp
 	cld
-	call trap_dispatch
+	.endm
+
+	.macro restore_frame_and_return
 	mov %rbx, %rsp
-	.globl trap_return
-trap_return:
 	pop %r15
 	pop %r14
 	pop %r13
@@ -72,6 +83,24 @@ trap_return:
 	pop %rax
 	add $16, %rsp			/* vector and error code */
 	iretq
+	.endm
+
+trap_common:
+	save_frame
+	call trap_dispatch
+	.globl trap_return
+trap_return:
+	restore_frame_and_return
+
+	.section .text.nmi, "ax"
+	.p2align 4
+nmi_stub:
+	pushq $0
+	pushq $2
+	save_frame
+	call nmi_interrupt
+	restore_frame_and_return
+	.section .text
 
 	/* The stubs' addresses, for the IDT. */
 	.section .rodata

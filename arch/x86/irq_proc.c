@@ -50,7 +50,7 @@ static int interrupts_show(struct seq_buf *s, void *data __unused)
 		snprintf(label, sizeof(label), "0x%02x:", v);
 		show_row(s, label, v, name ? name : "(none)");
 	}
-	show_row(s, "NMI:", VECTOR_NMI, "rendezvous kick");
+	show_row(s, "NMI:", VECTOR_NMI, "rendezvous kick, external NMI");
 	return s->overflow ? -ENOMEM : 0;
 }
 

@@ -13,6 +13,7 @@
 #include <arch/gdt.h>
 #include <arch/layout.h>
 #include <arch/trap.h>
+#include <kernel/trace.h>
 #include <kernel/fault.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
@@ -188,11 +189,9 @@ void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t cr2;
 
-	if (f->vector == VECTOR_NMI) {
-		nmi_interrupt(f);
-		return;
-	}
 	if (f->vector >= NR_EXCEPTIONS) {
+		/* After the NMI: nothing an NMI runs may be a site. */
+		trace_point(TRACE_IRQ, (uint32_t)f->vector);
 		this_cpu()->arch.irq_count[f->vector]++;
 		if (irq_handlers[f->vector])
 			irq_handlers[f->vector](f);

@@ -38,6 +38,7 @@
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/stop_machine.h>
+#include <kernel/trace.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -180,6 +181,7 @@ static int stop_machine_run(int (*fn)(void *data), void *data, bool on_all)
 		if ((mask & (1ul << cpu)) && cpu != r->caller)
 			smp_call_wait(&stop_calls[cpu]);
 	stop_record(r, start, end);
+	trace_point(TRACE_STOP_MACHINE, stats.latest_cpus);
 	rc = stop_result(r);
 	cpu_hotplug_unlock();
 	return rc;

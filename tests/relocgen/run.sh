@@ -242,6 +242,34 @@ lock_check() {
 	overlapping_functions
 }
 
+# --check-isolated SECTION: the NMI path's rule, no site in the section and
+# no call or jump out of it.
+isolated_check() {
+	local N=$OUT/nmi v
+	for v in OK CALL_OUT INDIRECT; do
+		gcc -c -D$v "$FIXTURES/nmi_section.S" -o "$N.$v.o" &&
+			ld --emit-relocs -z noexecstack -T "$FIXTURES/nmi.ld" \
+				"$N.$v.o" -o "$N.$v.elf"
+	done
+	expect_ok "check-isolated: calls and jumps that stay in .text.nmi" \
+		"$RELOCGEN" --check-isolated .text.nmi "$N.OK.elf"
+	expect_error "check-isolated: a call out of the section" "$N.none" \
+		"$N.CALL_OUT.elf: nmi_entry+0x8: a call or jump out of .text.nmi (to 0xffffffff80200000)" \
+		"$RELOCGEN" --check-isolated .text.nmi "$N.CALL_OUT.elf"
+	expect_error "check-isolated: an indirect call" "$N.none" \
+		"$N.INDIRECT.elf: nmi_entry+0x8: an indirect call or jump in .text.nmi: where it goes cannot be checked" \
+		"$RELOCGEN" --check-isolated .text.nmi "$N.INDIRECT.elf"
+	expect_error "check-isolated: no such section" "$N.none" \
+		"$N.OK.elf: no executable section .nosuch" \
+		"$RELOCGEN" --check-isolated .nosuch "$N.OK.elf"
+	run "$RELOCGEN" --check-isolated .text "$OUT/basic.out.elf"
+	if [ "$rc" -eq 1 ] && grep -q ": a site in .text, which must never be rewritten$" "$OUT/err"; then
+		pass "check-isolated: a site in the section"
+	else
+		fail "check-isolated: a site in the section" "exit status $rc" "$(cat "$OUT/err")"
+	fi
+}
+
 # 1000 function symbols over the same 256 KiB of text: decoded once each
 # that is 256 MiB (minutes under ASan); decoded once in all, a moment.
 overlapping_functions() {
@@ -593,6 +621,7 @@ main() {
 	good_pipeline
 	folded_pipeline
 	lock_check
+	isolated_check
 	c_program
 	site_errors
 	file_errors

@@ -9,7 +9,11 @@
  *		check that link 2 kept every site and carries the right
  *		table, and write it with .rela.relink added;
  *	relocgen --dump FILE, relocgen --stats FILE
- *		print the table of an image.
+ *		print the table of an image;
+ *	relocgen --check-locks FILE
+ *		every lock prefix in its text is a site;
+ *	relocgen --check-isolated SECTION FILE
+ *		no site in SECTION, no call or jump out of it (.text.nmi).
  *
  * Exit status: 0 on success, 1 on any error (each reported as one line
  * "FILE: symbol+0xoff: what is wrong"), 2 on a bad command line.
@@ -20,6 +24,7 @@
 #include <gelf.h>
 
 #include "dump.h"
+#include "isolate.h"
 #include "lockscan.h"
 #include "object.h"
 #include "util.h"
@@ -28,7 +33,7 @@
 static const char usage_text[] =
 	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
 	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE | "
-	"--check-locks FILE\n";
+	"--check-locks FILE | --check-isolated SECTION FILE\n";
 
 static int usage(void)
 {
@@ -85,6 +90,9 @@ static int run(int argc, char **argv)
 		return print_command(dump_stats, argv[2]);
 	if (!strcmp(command, "--check-locks") && argc == 3 && argv[2][0] != '-')
 		return check_locks(argv[2]) ? 1 : 0;
+	if (!strcmp(command, "--check-isolated") && argc == 4 &&
+	    argv[2][0] != '-' && argv[3][0] != '-')
+		return check_isolated(argv[3], argv[2]) ? 1 : 0;
 	return usage();
 }
 

@@ -40,6 +40,7 @@ enum lapic_register {
 #define LVT_MASKED (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 #define LVT_EXTINT (7u << 8)
+#define LVT_NMI (4u << 8)
 #define ICR_NMI (4u << 8)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
@@ -115,14 +116,16 @@ void lapic_timer_calibrate(void)
 
 /*
  * LINT0 carries the 8259's output (virtual wire) when the PIC handles
- * device interrupts; only the boot CPU takes it. LINT1 (NMI) stays masked.
+ * device interrupts; only the boot CPU takes it. LINT1 is the external NMI
+ * line (QEMU's "nmi" monitor command, a watchdog), delivered as an NMI on
+ * every CPU, as Linux does: masked, those NMIs were silently lost.
  */
 void lapic_init_cpu(bool extint_on_lint0)
 {
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, extint_on_lint0 ? LVT_EXTINT : LVT_MASKED);
-	lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
 	lapic_write(LAPIC_LVT_ERROR, VECTOR_LAPIC_ERROR);
 	lapic_write(LAPIC_ESR, 0);
 	lapic_write(LAPIC_ESR, 0);
