@@ -105,11 +105,10 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 .PHONY: all kernel host run test bench fuzz clean format format-check gdb
 all: kernel host
 kernel: $(BUILD)/relink.elf
-host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(RELOCGEN_ENCODE_TEST) \
-	$(FUZZERS)
+host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(FUZZERS)
 # Every host object waits for the packages (make -j would race them).
 $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_OBJS) $(RELOCGEN_ASAN_OBJS) \
-		$(RELOCGEN_ENCODE_TEST) $(FUZZERS): | $(DEPS_STAMP)
+		$(FUZZERS): | $(DEPS_STAMP)
 
 run: kernel
 	scripts/qemu-run $(RUN_ARGS)

@@ -12,32 +12,19 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <relink/names.h>
 
 struct cpu_info boot_cpu;
 
-static const struct {
-	const char *name;
-	unsigned int number;
-} feature_names[] = {
-#define FEATURE_NAME(n, word, bit) { #n, CPU_FEATURE(word, bit) },
-	CPU_FEATURE_LIST(FEATURE_NAME)
-#undef FEATURE_NAME
-};
-
+/* The names are relocgen's too: one list, in <relink/names.h>. */
 const char *cpu_feature_name(unsigned int feature)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++)
-		if (feature_names[i].number == feature)
-			return feature_names[i].name;
-	return NULL;
+	return relink_cpu_feature_name(feature);
 }
 
 int cpu_feature_lookup(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++)
-		if (!strcmp(feature_names[i].name, name))
-			return (int)feature_names[i].number;
-	return -1;
+	return relink_cpu_feature_lookup(name);
 }
 
 bool cpu_has(unsigned int feature)

@@ -13,13 +13,14 @@
 #include <arch/gdt.h>
 #include <arch/layout.h>
 #include <arch/trap.h>
-#include <kernel/trace.h>
 #include <kernel/fault.h>
+#include <kernel/irqflags.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 #include <kernel/setjmp.h>
 #include <kernel/symbols.h>
+#include <kernel/trace.h>
 #include <lib/errno.h>
 
 struct idt_entry {
@@ -190,7 +191,6 @@ void trap_dispatch(struct trap_frame *f)
 	uint64_t cr2;
 
 	if (f->vector >= NR_EXCEPTIONS) {
-		/* After the NMI: nothing an NMI runs may be a site. */
 		trace_point(TRACE_IRQ, (uint32_t)f->vector);
 		this_cpu()->arch.irq_count[f->vector]++;
 		if (irq_handlers[f->vector])
@@ -198,6 +198,16 @@ void trap_dispatch(struct trap_frame *f)
 		else
 			pr_warn("trap: spurious interrupt %llu\n",
 				(unsigned long long)f->vector);
+		/*
+		 * Handlers run with interrupts off and leave them off: so the
+		 * stop_machine IPI is only ever taken at the outermost level,
+		 * where the place it interrupted is the one stop_machine
+		 * records, and no site lies half-run further down the stack.
+		 */
+		if (!arch_irqs_disabled_flags(save_flags()))
+			panic("trap: the handler of vector %llu turned "
+			      "interrupts on",
+			      (unsigned long long)f->vector);
 		return;
 	}
 	cr2 = f->vector == VECTOR_PF ? read_cr2() : 0;

@@ -8,6 +8,11 @@
  * pattern once -- the site's bytes with at most one address-dependent
  * field left open -- and relink_arch_finish() fills that field in for each
  * site. Every site of a form gets the same pattern for a variant.
+ *
+ * The emitters are freestanding: relocgen links the same code for the
+ * host, so the bytes it checks at build time are the bytes the kernel
+ * writes, and a refusal carries one reason, a phrase that the engine's
+ * log and relocgen's error both print after "variant V of CHOICE: ".
  */
 #ifndef RELINK_ARCH_H
 #define RELINK_ARCH_H
@@ -28,6 +33,7 @@ enum relink_fixup {
 
 struct relink_pattern {
 	uint64_t target;
+	const char *why; /* why prepare refused the variant, else NULL */
 	uint8_t length;
 	uint8_t fixup; /* enum relink_fixup */
 	uint8_t fixup_at;
@@ -38,14 +44,26 @@ struct relink_pattern {
 /**
  * relink_arch_prepare() - the pattern of variant at sites of form.
  *
- * Returns 0, -E2BIG (the code does not fit the site), -EINVAL (a template
- * the shape cannot take: bad op, register, hole, or a fixed register
- * written that the site does not let it clobber), -ERANGE (a rel8-only
- * branch site).
+ * Returns 0, -E2BIG (the code does not fit the site) or -EINVAL (a
+ * template the shape cannot take: bad op, register, hole, or a fixed
+ * register written that the site does not let it clobber); on error
+ * pattern->why says why.
  */
 int relink_arch_prepare(const struct relink_form *form,
 			const struct relink_variant_def *variant,
 			struct relink_pattern *pattern);
+
+/**
+ * relink_arch_prepare_original() - the pattern of the code as compiled.
+ *
+ * At a call site that is a call of the choice's call_symbol, whatever the
+ * default variant's template; at any other site it is default_variant's
+ * code. Returns as relink_arch_prepare().
+ */
+int relink_arch_prepare_original(
+	const struct relink_form *form,
+	const struct relink_variant_def *default_variant,
+	const void *call_symbol, struct relink_pattern *pattern);
 
 /**
  * relink_arch_finish() - the bytes of one site at address site.
@@ -56,5 +74,8 @@ int relink_arch_prepare(const struct relink_form *form,
  */
 int relink_arch_finish(const struct relink_pattern *pattern, uint64_t site,
 		       uint64_t branch_target, uint8_t *out);
+
+/* Why relink_arch_finish() refused a site for pattern (the fixup's reach). */
+const char *relink_arch_finish_why(const struct relink_pattern *pattern);
 
 #endif /* RELINK_ARCH_H */

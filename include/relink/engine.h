@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <relink/format.h>
+#include <relink/names.h> /* relink_shape_name() and the other names */
 
 /* Who decided a choice's current variant, as the "choices" file says. */
 enum relink_decided_by {
@@ -130,7 +131,6 @@ const char *relink_decided_by_name(enum relink_decided_by by);
 /* "a, b, c": the names of def's variants, into buf. */
 void relink_list_variants(const struct relink_choice_def *def, char *buf,
 			  size_t size);
-const char *relink_shape_name(unsigned int shape);
 uint32_t relink_site_count(void);
 int relink_site_get(uint32_t index, struct relink_site_info *info);
 void relink_get_stats(struct relink_stats *stats);

@@ -117,9 +117,9 @@ enum relink_reg {
  * A template is a short array of template instructions. Register operands
  * are either a fixed register (0..15) or a hole, RELINK_HOLE(n), filled with
  * the site's register operand n. The kernel's encoder (arch/x86) turns a
- * template into bytes; relocgen encodes the same template with Zydis to
- * check that every variant fits every site of its choice. Both must support
- * every op below: add an op in both places or in neither.
+ * template into bytes; relocgen links the same encoder, runs it for every
+ * variant at every site of its choice and decodes the bytes with Zydis, so
+ * an op is added in one place, the encoder.
  */
 enum relink_op {
 	RELINK_OP_RAW = 1, /* imm holds len (1..4) bytes, little-endian */
@@ -250,18 +250,39 @@ _Static_assert(sizeof(struct relink_choice_def) == 32, "choice_def layout");
  * self-describing: the header gives the magic, version, the size of every
  * record and the offset and count of every array, and the choice and
  * variant records carry their names, so an offline tool needs nothing else.
- * All offsets are from the start of the header; all arrays are 8-byte
- * aligned except the string table.
+ * All offsets are from the start of the header, which is 8-byte aligned;
+ * every array starts on a RELINK_TABLE_ALIGN boundary. The layout
+ * relink_table_lay_out() (include/relink/table_check.h) computes is
  *
- * A site record is 6 bytes: its offset from text_base (split in two 16-bit
- * halves so the record needs only 2-byte alignment), its choice, and its
- * form. A form is a deduplicated (shape, length, registers, clobbers)
- * tuple: a kernel has few distinct forms and many sites. Branch sites also
- * own one entry of branch_targets, in site order: the jump destination
- * relative to the end of the site.
+ *	header | choices | variants | forms | sites | branch targets | strings
+ *
+ * and the strings start with an empty string, so name offset 0 is "".
+ *
+ * Sites are sorted by choice, then by offset: the sites of choice c are
+ * one contiguous range, the n_sites of choice c after those of the
+ * choices before it, so a site record needs no choice index and a
+ * run-time switch walks only its own choice's range. Variants are in
+ * choice order the same way: choice c's n_variants variants follow those
+ * of the choices before it.
+ *
+ * A site record is 4 bytes: its offset from text_base (24 bits: text is
+ * at most 16 MiB) and its form (8 bits). A form is a deduplicated (shape,
+ * length, registers, clobbers) tuple: a kernel has few distinct forms and
+ * many sites. Branch sites also own one entry of branch_targets, in table
+ * order: the jump destination relative to the end of the site.
+ *
+ * Version 2: sites sorted by choice, 4-byte site records without a choice
+ * index, 12-byte choice records without first_variant, 4-byte alignment.
  */
 #define RELINK_TABLE_MAGIC 0x4b4e4c52u /* "RLNK" */
-#define RELINK_TABLE_VERSION 1
+#define RELINK_TABLE_VERSION 2
+#define RELINK_TABLE_ALIGN 4 /* of every array; the header's is 8 */
+
+/* Limits every reader and writer of the table checks, and why. */
+#define RELINK_MAX_CHOICES 256 /* the engine's per-choice state */
+#define RELINK_MAX_FORMS 256 /* a site's form index is 8 bits */
+#define RELINK_SITE_OFFSET_BITS 24
+#define RELINK_MAX_TEXT_SIZE (1u << RELINK_SITE_OFFSET_BITS) /* 16 MiB */
 
 struct relink_table_header {
 	uint32_t magic;
@@ -291,14 +312,13 @@ _Static_assert(sizeof(struct relink_table_header) == 80, "header layout");
 
 struct relink_table_choice {
 	uint32_t name; /* offset into strings */
-	uint32_t n_sites;
-	uint16_t first_variant; /* index into variants */
-	uint8_t n_variants;
+	uint32_t n_sites; /* its range of the site array */
+	uint8_t n_variants; /* its range of the variant array */
 	uint8_t decider;
 	uint8_t default_variant;
-	uint8_t reserved[3];
+	uint8_t reserved;
 };
-_Static_assert(sizeof(struct relink_table_choice) == 16, "choice layout");
+_Static_assert(sizeof(struct relink_table_choice) == 12, "choice layout");
 
 struct relink_table_variant {
 	uint32_t name; /* offset into strings */
@@ -317,17 +337,32 @@ struct relink_form {
 };
 _Static_assert(sizeof(struct relink_form) == 8, "form layout");
 
+/* bits 0..23: offset from text_base; bits 24..31: form index. */
 struct relink_site {
-	uint16_t offset_lo;
-	uint16_t offset_hi;
-	uint8_t choice;
-	uint8_t form;
+	uint32_t offset_form;
 };
-_Static_assert(sizeof(struct relink_site) == 6, "site layout");
+_Static_assert(sizeof(struct relink_site) == 4, "site layout");
 
 static inline uint32_t relink_site_offset(const struct relink_site *s)
 {
-	return (uint32_t)s->offset_lo | (uint32_t)s->offset_hi << 16;
+	return s->offset_form & (RELINK_MAX_TEXT_SIZE - 1);
+}
+
+static inline unsigned int relink_site_form_index(const struct relink_site *s)
+{
+	return s->offset_form >> RELINK_SITE_OFFSET_BITS;
+}
+
+/* The record of a site; offset < RELINK_MAX_TEXT_SIZE, form < 256. */
+static inline struct relink_site relink_site_make(uint32_t offset,
+						  unsigned int form)
+{
+	struct relink_site s = {
+		.offset_form = (offset & (RELINK_MAX_TEXT_SIZE - 1)) |
+			       (uint32_t)form << RELINK_SITE_OFFSET_BITS,
+	};
+
+	return s;
 }
 
 #endif /* RELINK_FORMAT_H */

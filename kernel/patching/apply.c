@@ -17,14 +17,48 @@
 #include "patching.h"
 #include "strbuf.h"
 
-/* Every site of the plan's range whose choice the plan touches. */
-#define for_each_plan_site(e, plan, i, branch)                                 \
-	for ((i) = (plan)->first_site, (branch) = (plan)->first_branch;        \
-	     (i) < (plan)->end_site;                                           \
-	     (branch) += relink_site_form(e, i)->shape == RELINK_SHAPE_BRANCH, \
-	    (i)++)                                                             \
-		if (!(plan)->touch[(e)->sites[i].choice]) {                    \
-		} else
+/*
+ * Where a pass over a plan is. Sites are sorted by choice (format.h), so
+ * a pass walks the range of each choice the plan touches, in table order.
+ */
+struct plan_cursor {
+	unsigned int choice;
+	uint32_t site;
+	uint32_t branch; /* the site's branch target, if it is a branch */
+};
+
+/* To the first site of the first touched choice from c on; false: none. */
+static bool plan_seek(const struct relink_engine *e,
+		      const struct relink_plan *plan, struct plan_cursor *cur,
+		      unsigned int c)
+{
+	for (; c < e->n_choices; c++) {
+		const struct relink_choice_state *st = &e->state[c];
+
+		if (plan->touch[c] && st->first_site < st->end_site) {
+			cur->choice = c;
+			cur->site = st->first_site;
+			cur->branch = st->first_branch;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool plan_next(const struct relink_engine *e,
+		      const struct relink_plan *plan, struct plan_cursor *cur)
+{
+	cur->branch += relink_site_form(e, cur->site)->shape ==
+		       RELINK_SHAPE_BRANCH;
+	if (++cur->site < e->state[cur->choice].end_site)
+		return true;
+	return plan_seek(e, plan, cur, cur->choice + 1);
+}
+
+/* Every site of every choice the plan touches, in table order. */
+#define for_each_plan_site(e, plan, cur)                        \
+	for (bool more_ = plan_seek(e, plan, &(cur), 0); more_; \
+	     more_ = plan_next(e, plan, &(cur)))
 
 static const uint8_t *site_text(const struct relink_engine *e, uint32_t i)
 {
@@ -40,24 +74,21 @@ static void put_bytes(struct strbuf *sb, const uint8_t *p, unsigned int len)
 	}
 }
 
-static int emit_error(const struct relink_engine *e, uint32_t i,
+static int emit_error(const struct relink_engine *e, unsigned int c, uint32_t i,
 		      unsigned int variant, int rc)
 {
-	unsigned int c = e->sites[i].choice;
 	char name[96];
 
+	/* The emitter's reason: relocgen prints the same for the same rule. */
 	relink_site_name(e, i, name, sizeof(name));
-	relink_log(
-		RELINK_LOG_ERR,
-		"%s: %s site (%u bytes): variant %s of %s does not fit (%d)\n",
-		name, relink_shape_name(relink_site_form(e, i)->shape),
-		relink_site_form(e, i)->length,
-		relink_variant_def(e, c, variant)->name, e->defs[c].name, rc);
+	relink_log(RELINK_LOG_ERR, "%s: variant %s of %s: %s (%d)\n", name,
+		   relink_variant_def(e, c, variant)->name, e->defs[c].name,
+		   relink_emit_why(e, c, i, variant), rc);
 	return rc;
 }
 
-static int mismatch_error(const struct relink_engine *e, uint32_t i,
-			  const uint8_t *expect)
+static int mismatch_error(const struct relink_engine *e, unsigned int c,
+			  uint32_t i, const uint8_t *expect)
 {
 	unsigned int len = relink_site_form(e, i)->length;
 	char name[96], text[2][3 * 16];
@@ -71,31 +102,33 @@ static int mismatch_error(const struct relink_engine *e, uint32_t i,
 	relink_log(
 		RELINK_LOG_ERR,
 		"%s: site of %s holds unexpected bytes (want %s, found %s); nothing written\n",
-		name, e->defs[e->sites[i].choice].name, text[0], text[1]);
+		name, e->defs[c].name, text[0], text[1]);
 	return -EINVAL;
 }
 
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 {
 	uint8_t expect[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
-	uint32_t i, branch;
+	struct plan_cursor cur;
 	int rc;
 
 	plan->to_write = 0;
-	for_each_plan_site (e, plan, i, branch) {
-		unsigned int c = e->sites[i].choice;
+	for_each_plan_site (e, plan, cur) {
+		unsigned int c = cur.choice;
+		uint32_t i = cur.site;
 		unsigned int len = relink_site_form(e, i)->length;
 
-		rc = relink_emit_site(e, i, plan->from[c], branch, expect);
+		rc = relink_emit_site(e, c, i, plan->from[c], cur.branch,
+				      expect);
 		if (rc)
-			return emit_error(e, i, plan->from[c], rc);
+			return emit_error(e, c, i, plan->from[c], rc);
 		if (!relink_bytes_equal(site_text(e, i), expect, len))
-			return mismatch_error(e, i, expect);
+			return mismatch_error(e, c, i, expect);
 		if (plan->to[c] == plan->from[c])
 			continue;
-		rc = relink_emit_site(e, i, plan->to[c], branch, next);
+		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
 		if (rc)
-			return emit_error(e, i, plan->to[c], rc);
+			return emit_error(e, c, i, plan->to[c], rc);
 		if (!relink_bytes_equal(expect, next, len))
 			plan->to_write++;
 	}
@@ -117,11 +150,10 @@ static int poke(const struct relink_plan *plan, uint64_t addr,
 }
 
 /* debug-alternative: "site: choice from -> to: old bytes -> new bytes". */
-static void log_write(const struct relink_engine *e, uint32_t i,
+static void log_write(const struct relink_engine *e, unsigned int c, uint32_t i,
 		      const struct relink_plan *plan, const uint8_t *before,
 		      const uint8_t *after)
 {
-	unsigned int c = e->sites[i].choice;
 	unsigned int len = relink_site_form(e, i)->length;
 	char name[96], old_text[3 * 16], new_text[3 * 16];
 	struct strbuf sb;
@@ -146,18 +178,19 @@ static void undo(struct relink_engine *e, const struct relink_plan *plan,
 		 uint32_t stop)
 {
 	uint8_t old[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
-	uint32_t i, branch;
+	struct plan_cursor cur;
 
-	for_each_plan_site (e, plan, i, branch) {
-		unsigned int c = e->sites[i].choice;
+	for_each_plan_site (e, plan, cur) {
+		unsigned int c = cur.choice;
+		uint32_t i = cur.site;
 		unsigned int len = relink_site_form(e, i)->length;
 
 		if (i > stop)
 			break;
-		if (relink_emit_site(e, i, plan->from[c], branch, old))
+		if (relink_emit_site(e, c, i, plan->from[c], cur.branch, old))
 			continue;
 		if (i < stop &&
-		    (relink_emit_site(e, i, plan->to[c], branch, next) ||
+		    (relink_emit_site(e, c, i, plan->to[c], cur.branch, next) ||
 		     !relink_bytes_equal(site_text(e, i), next, len)))
 			continue;
 		poke(plan, relink_site_address(e, i), old, len);
@@ -179,17 +212,18 @@ static int write_failed(struct relink_engine *e, struct relink_plan *plan,
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 {
 	uint8_t next[RELINK_SITE_MAX], before[RELINK_SITE_MAX];
-	uint32_t i, branch;
+	struct plan_cursor cur;
 	int rc;
 
 	plan->written = 0;
-	for_each_plan_site (e, plan, i, branch) {
-		unsigned int c = e->sites[i].choice;
+	for_each_plan_site (e, plan, cur) {
+		unsigned int c = cur.choice;
+		uint32_t i = cur.site;
 		unsigned int len = relink_site_form(e, i)->length;
 
 		if (plan->to[c] == plan->from[c])
 			continue;
-		rc = relink_emit_site(e, i, plan->to[c], branch, next);
+		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
 		if (rc)
 			return write_failed(e, plan, i, rc);
 		if (relink_bytes_equal(site_text(e, i), next, len))
@@ -201,7 +235,7 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 			return write_failed(e, plan, i, rc);
 		plan->written++;
 		if (e->debug)
-			log_write(e, i, plan, before, next);
+			log_write(e, c, i, plan, before, next);
 	}
 	return 0;
 }
@@ -214,16 +248,15 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 bool relink_plan_cpu_inside(const struct relink_engine *e,
 			    const struct relink_plan *plan)
 {
-	uint32_t i, branch;
+	struct plan_cursor cur;
 
-	for_each_plan_site (e, plan, i, branch) {
-		uint64_t addr = relink_site_address(e, i);
+	for_each_plan_site (e, plan, cur) {
+		uint64_t addr = relink_site_address(e, cur.site);
 
-		if (plan->to[e->sites[i].choice] ==
-		    plan->from[e->sites[i].choice])
+		if (plan->to[cur.choice] == plan->from[cur.choice])
 			continue;
 		if (relink_platform_cpu_inside(
-			    addr, addr + relink_site_form(e, i)->length))
+			    addr, addr + relink_site_form(e, cur.site)->length))
 			return true;
 	}
 	return false;

@@ -11,26 +11,14 @@
 #include <errno.h>
 #include <string.h>
 
-#include <relink/cpufeature.h>
+#include <relink/names.h>
 
 #include "patching.h"
 #include "strbuf.h"
 
-static const char *feature_name(unsigned int feature)
-{
-	switch (feature) {
-#define FEATURE_CASE(name, word, bit) \
-	case CPU_FEATURE(word, bit):  \
-		return #name;
-		CPU_FEATURE_LIST(FEATURE_CASE)
-#undef FEATURE_CASE
-	}
-	return NULL;
-}
-
 static void put_feature(struct strbuf *sb, unsigned int feature)
 {
-	const char *name = feature_name(feature);
+	const char *name = relink_cpu_feature_name(feature);
 
 	if (name) {
 		strbuf_puts(sb, name);
@@ -42,9 +30,14 @@ static void put_feature(struct strbuf *sb, unsigned int feature)
 	strbuf_putu(sb, feature % 32);
 }
 
-static const char *hypervisor_name(unsigned int kind)
+static void put_hypervisor(struct strbuf *sb, unsigned int kind)
 {
-	return kind == RELINK_HV_XEN_PV ? "xen-pv" : "none";
+	const char *name = relink_hypervisor_name(kind);
+
+	if (name)
+		strbuf_puts(sb, name);
+	else
+		strbuf_putu(sb, kind);
 }
 
 static void put_cpus(struct strbuf *sb, const char *need, unsigned int online)
@@ -77,7 +70,7 @@ static void explain(const struct relink_variant_def *v, struct strbuf *sb)
 		break;
 	case RELINK_PRED_HYPERVISOR:
 		strbuf_puts(sb, "needs hypervisor ");
-		strbuf_puts(sb, hypervisor_name(v->pred_arg));
+		put_hypervisor(sb, v->pred_arg);
 		break;
 	default:
 		strbuf_puts(sb, "unknown predicate");
@@ -257,7 +250,6 @@ void relink_decide_all(struct relink_engine *e, struct relink_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
 	plan->early = true;
-	plan->end_site = e->n_sites;
 	for (unsigned int c = 0; c < e->n_choices; c++) {
 		const struct relink_choice_def *def = &e->defs[c];
 

@@ -27,8 +27,6 @@ struct pattern_slot {
 
 static struct pattern_slot pattern_cache[PATTERN_SLOTS];
 
-static const struct relink_insn call_insn = RELINK_I_CALL();
-
 /** relink_emit_reset() - forget every pattern (a new table was loaded). */
 void relink_emit_reset(void)
 {
@@ -52,30 +50,19 @@ relink_variant_def(const struct relink_engine *e, unsigned int choice,
 	return &def->variants[variant];
 }
 
-/* What the compiled code of a call site is: "call <call symbol>". */
-static void original_call(const struct relink_choice_def *def,
-			  struct relink_variant_def *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->name = def->variants[def->default_variant].name;
-	out->tmpl = &call_insn;
-	out->n_insns = 1;
-	out->target = def->call_symbol;
-}
-
+/* The code as compiled is the emitter's to say (a call at call sites). */
 static int prepare(const struct relink_engine *e, unsigned int form_index,
 		   unsigned int choice, unsigned int variant,
 		   struct relink_pattern *pattern)
 {
 	const struct relink_form *form = &e->forms[form_index];
-	struct relink_variant_def original;
+	const struct relink_variant_def *def =
+		relink_variant_def(e, choice, variant);
 
-	if (variant == RELINK_ORIGINAL && form->shape == RELINK_SHAPE_CALL) {
-		original_call(&e->defs[choice], &original);
-		return relink_arch_prepare(form, &original, pattern);
-	}
-	return relink_arch_prepare(form, relink_variant_def(e, choice, variant),
-				   pattern);
+	if (variant == RELINK_ORIGINAL)
+		return relink_arch_prepare_original(
+			form, def, e->defs[choice].call_symbol, pattern);
+	return relink_arch_prepare(form, def, pattern);
 }
 
 static const struct pattern_slot *lookup(const struct relink_engine *e,
@@ -98,15 +85,16 @@ static const struct pattern_slot *lookup(const struct relink_engine *e,
 /**
  * relink_emit_site() - the bytes of site index for variant into out.
  *
- * branch is the site's index into the branch targets (branch sites only).
+ * choice is the site's (the range of the table that holds it); branch is
+ * the site's index into the branch targets (branch sites only).
  * Writes the site's length in bytes; 0 or the emitter's -errno.
  */
-int relink_emit_site(const struct relink_engine *e, uint32_t index,
-		     unsigned int variant, uint32_t branch, uint8_t *out)
+int relink_emit_site(const struct relink_engine *e, unsigned int choice,
+		     uint32_t index, unsigned int variant, uint32_t branch,
+		     uint8_t *out)
 {
-	const struct relink_site *s = &e->sites[index];
-	const struct pattern_slot *slot =
-		lookup(e, s->form, s->choice, variant);
+	const struct pattern_slot *slot = lookup(
+		e, relink_site_form_index(&e->sites[index]), choice, variant);
 	uint64_t addr = relink_site_address(e, index);
 	uint64_t target = 0;
 
@@ -116,6 +104,21 @@ int relink_emit_site(const struct relink_engine *e, uint32_t index,
 		target =
 			addr + slot->pattern.length + e->branch_targets[branch];
 	return relink_arch_finish(&slot->pattern, addr, target, out);
+}
+
+/**
+ * relink_emit_why() - why relink_emit_site() failed for the same arguments:
+ * the emitter's reason, the sentence relocgen prints for the same rule.
+ */
+const char *relink_emit_why(const struct relink_engine *e, unsigned int choice,
+			    uint32_t index, unsigned int variant)
+{
+	const struct pattern_slot *slot = lookup(
+		e, relink_site_form_index(&e->sites[index]), choice, variant);
+
+	if (slot->rc)
+		return slot->pattern.why;
+	return relink_arch_finish_why(&slot->pattern);
 }
 
 /* "symbol+0xoff" of a site, or its address when the symbol is unknown. */

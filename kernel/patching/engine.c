@@ -98,7 +98,7 @@ int relink_init_early(void)
 	return 0;
 }
 
-/* The run-time plan: one choice, only the table range holding its sites. */
+/* The run-time plan: one choice, so only the table range of its sites. */
 static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
 			unsigned int c, unsigned int v,
 			enum relink_decided_by by)
@@ -110,9 +110,6 @@ static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
 	plan->from[c] = st->patched ? st->variant : RELINK_ORIGINAL;
 	plan->to[c] = (uint8_t)v;
 	plan->by[c] = (uint8_t)by;
-	plan->first_site = st->first_site;
-	plan->end_site = st->n_sites ? st->end_site : st->first_site;
-	plan->first_branch = st->first_branch;
 }
 
 /* How often a switch stops the machine to find no CPU inside a site. */

@@ -16,10 +16,6 @@
 #include <relink/format.h>
 #include <relink/platform.h>
 
-/* Choice and form indices of a site record are uint8_t. */
-#define RELINK_MAX_CHOICES 256
-#define RELINK_MAX_FORMS 256
-
 /* The pseudo-variant "the code as compiled": unpatched call sites call
  * the call symbol, other sites hold the default variant's code. */
 #define RELINK_ORIGINAL 255
@@ -29,12 +25,13 @@ struct relink_choice_state {
 	uint8_t decided_by; /* enum relink_decided_by */
 	bool patched;
 	uint32_t n_sites;
-	/* The choice's sites lie in [first_site, end_site) of the table; the
-	 * first branch site at or after first_site owns branch target
-	 * first_branch. */
+	/* The choice's sites lie in [first_site, end_site) of the table
+	 * (format.h: sites are sorted by choice); its first branch site owns
+	 * branch target first_branch; its variants start at first_variant. */
 	uint32_t first_site;
 	uint32_t end_site;
 	uint32_t first_branch;
+	uint32_t first_variant;
 };
 
 struct relink_engine {
@@ -62,9 +59,6 @@ struct relink_plan {
 	uint8_t to[RELINK_MAX_CHOICES];
 	uint8_t by[RELINK_MAX_CHOICES];
 	bool touch[RELINK_MAX_CHOICES];
-	uint32_t first_site;
-	uint32_t end_site;
-	uint32_t first_branch;
 	bool early; /* boot: text_poke_early, no stop_machine */
 	uint32_t to_write; /* sites whose bytes change (verify) */
 	uint32_t written; /* sites written (write) */
@@ -75,6 +69,8 @@ extern struct relink_engine relink_engine;
 /* table.c: validate image's table against its choice definitions. */
 int relink_table_load(struct relink_engine *e,
 		      const struct relink_image *image);
+
+unsigned int relink_site_choice(const struct relink_engine *e, uint32_t index);
 
 /* decide.c */
 bool relink_pred_holds(const struct relink_variant_def *v, char *why,
@@ -87,8 +83,11 @@ int relink_find_variant(const struct relink_choice_def *def, const char *name,
 
 /* emit.c */
 uint64_t relink_site_address(const struct relink_engine *e, uint32_t index);
-int relink_emit_site(const struct relink_engine *e, uint32_t index,
-		     unsigned int variant, uint32_t branch, uint8_t *out);
+int relink_emit_site(const struct relink_engine *e, unsigned int choice,
+		     uint32_t index, unsigned int variant, uint32_t branch,
+		     uint8_t *out);
+const char *relink_emit_why(const struct relink_engine *e, unsigned int choice,
+			    uint32_t index, unsigned int variant);
 void relink_emit_reset(void);
 void relink_site_name(const struct relink_engine *e, uint32_t index, char *buf,
 		      size_t size);
@@ -99,7 +98,7 @@ relink_variant_def(const struct relink_engine *e, unsigned int choice,
 static inline const struct relink_form *
 relink_site_form(const struct relink_engine *e, uint32_t index)
 {
-	return &e->forms[e->sites[index].form];
+	return &e->forms[relink_site_form_index(&e->sites[index])];
 }
 
 /*

@@ -78,20 +78,6 @@ const char *relink_decided_by_name(enum relink_decided_by by)
 	return names[by];
 }
 
-const char *relink_shape_name(unsigned int shape)
-{
-	static const char *const names[] = {
-		[RELINK_SHAPE_CALL] = "call",
-		[RELINK_SHAPE_INLINE] = "inline",
-		[RELINK_SHAPE_LOCK] = "lock",
-		[RELINK_SHAPE_BRANCH] = "branch",
-	};
-
-	if (shape < 1 || shape > RELINK_SHAPE_MAX)
-		return "?";
-	return names[shape];
-}
-
 uint32_t relink_site_count(void)
 {
 	return relink_engine.n_sites;
@@ -106,7 +92,7 @@ int relink_site_get(uint32_t index, struct relink_site_info *info)
 	if (index >= e->n_sites)
 		return -ENOENT;
 	form = relink_site_form(e, index);
-	c = e->sites[index].choice;
+	c = relink_site_choice(e, index);
 	info->address = relink_site_address(e, index);
 	info->shape = form->shape;
 	info->choice = c;

@@ -50,29 +50,6 @@ void relink_show_choices(relink_print_fn out, void *ctx)
 	}
 }
 
-/* "rax,rdx" for a list of register numbers, or "-" for none. */
-static void regs_format(struct strbuf *sb, const uint8_t *regs, unsigned int n)
-{
-	for (unsigned int r = 0; r < n; r++) {
-		if (r)
-			strbuf_putc(sb, ',');
-		strbuf_puts(sb, relink_register_name(regs[r]));
-	}
-	if (!n)
-		strbuf_putc(sb, '-');
-}
-
-static void mask_format(struct strbuf *sb, unsigned int mask)
-{
-	uint8_t regs[16];
-	unsigned int n = 0;
-
-	for (unsigned int r = 0; r < 16; r++)
-		if (mask & (1u << r))
-			regs[n++] = (uint8_t)r;
-	regs_format(sb, regs, n);
-}
-
 /*
  * One line per site in the format of relocgen --dump, so the two can be
  * compared line by line (the variant and bytes as they are now).
@@ -87,10 +64,8 @@ static void show_site(const struct relink_engine *e, uint32_t i,
 
 	relink_site_get(i, &info);
 	relink_site_name(e, i, name, sizeof(name));
-	strbuf_init(&sb, regs, sizeof(regs));
-	regs_format(&sb, form->regs, form->n_regs);
-	strbuf_init(&sb, clobbers, sizeof(clobbers));
-	mask_format(&sb, form->clobbers);
+	relink_format_registers(regs, sizeof(regs), form->regs, form->n_regs);
+	relink_format_register_mask(clobbers, sizeof(clobbers), form->clobbers);
 	strbuf_init(&sb, bytes, sizeof(bytes));
 	for (unsigned int b = 0; b < info.length; b++) {
 		if (b)

@@ -9,10 +9,16 @@ RELOCGEN_FUZZ_SRCS := $(filter-out tools/relocgen/main.c, \
 	$(sort $(wildcard tools/relocgen/*.c)))
 RELOCGEN_FUZZ_OBJS := $(patsubst tools/relocgen/%.c, \
 	$(BUILD)/fuzz/relocgen-obj/%.o,$(RELOCGEN_FUZZ_SRCS))
+RELOCGEN_FUZZ_OBJS += $(patsubst %.c,$(BUILD)/fuzz/relocgen-obj/shared/%.o, \
+	$(RELOCGEN_SHARED_SRCS))
 
 FUZZERS += $(RELOCGEN_FUZZ)
 
 $(BUILD)/fuzz/relocgen-obj/%.o: tools/relocgen/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/relocgen-obj/shared/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 

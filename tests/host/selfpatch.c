@@ -20,11 +20,11 @@
 
 #include <relink/cpufeature.h>
 #include <relink/engine.h>
-#include <relink/x86_encode.h>
 
 #include "host_platform.h"
 #include "patching.h"
 #include "sites.h"
+#include "x86_encode.h" /* the emitter's NOPs, which sites must hold */
 
 static int tests_run;
 static int tests_failed;

@@ -25,7 +25,10 @@ struct synth_table {
 	size_t size;
 };
 
-/* Builds the table; sites must be sorted by offset. 0 or -errno. */
+/*
+ * Builds the table, its sites in table order (by choice, then offset,
+ * whatever the order of sites[]). 0 or -errno.
+ */
 int synth_build(const struct relink_choice_def *defs, unsigned int n_defs,
 		const struct synth_site *sites, uint32_t n_sites,
 		uint64_t text_base, struct synth_table *out);

@@ -320,7 +320,7 @@ static void test_sites_hold_variants(struct ktest *t)
 		relink_site_get(i, &s);
 		st = &e->state[s.choice];
 		variant = st->patched ? st->variant : RELINK_ORIGINAL;
-		if (relink_emit_site(e, i, variant, branch, want) ||
+		if (relink_emit_site(e, s.choice, i, variant, branch, want) ||
 		    memcmp(want, s.bytes, s.length)) {
 			if (bad++ < 5)
 				ktest_fail(t, __FILE__, __LINE__,

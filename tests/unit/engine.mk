@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# Host unit tests of the x86 encoder and site emitters (test_encoder) and of
+# Host unit tests of the x86 encoder and site emitters (test_encoder, which
+# reaches the encoder's private header in arch/x86/patching/) and of
 # the choice engine on synthetic tables (test_engine). Included by the top
 # Makefile with BUILD set; appends the programs to UNIT_TESTS. Each program
 # builds the code it tests from source, with sanitizers, for the host.
@@ -21,15 +22,22 @@ ENGINE_TEST_HDRS := $(wildcard include/relink/*.h arch/x86/patching/*.h \
 $(BUILD)/unit/test_encoder: tests/unit/test_encoder.c $(ENGINE_ARCH_SRCS) \
 		$(ENGINE_TEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(ENGINE_TEST_CC) $(ENGINE_TEST_CFLAGS) -o $@ \
+	$(ENGINE_TEST_CC) $(ENGINE_TEST_CFLAGS) -Iarch/x86/patching -o $@ \
 		tests/unit/test_encoder.c $(ENGINE_ARCH_SRCS) $(ENGINE_TEST_LDLIBS)
 
+# test_engine also links relocgen's table reader, to feed one corrupted
+# table to both the kernel's loader and relocgen and compare their words.
+ENGINE_RELOCGEN_SRCS := tools/relocgen/table.c tools/relocgen/util.c \
+	tools/relocgen/elf.c
+
 $(BUILD)/unit/test_engine: tests/unit/test_engine.c tests/host/synth.c \
-		$(ENGINE_ARCH_SRCS) $(ENGINE_CORE_SRCS) $(ENGINE_TEST_HDRS)
+		$(ENGINE_ARCH_SRCS) $(ENGINE_CORE_SRCS) $(ENGINE_RELOCGEN_SRCS) \
+		$(ENGINE_TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(ENGINE_TEST_CC) $(ENGINE_TEST_CFLAGS) -Ikernel/patching -Itests/host \
-		-o $@ tests/unit/test_engine.c tests/host/synth.c \
-		$(ENGINE_ARCH_SRCS) $(ENGINE_CORE_SRCS) $(ENGINE_TEST_LDLIBS)
+		-iquote tools/relocgen -o $@ tests/unit/test_engine.c \
+		tests/host/synth.c $(ENGINE_ARCH_SRCS) $(ENGINE_CORE_SRCS) \
+		$(ENGINE_RELOCGEN_SRCS) $(ENGINE_TEST_LDLIBS) -lelf
 
 UNIT_TESTS += $(BUILD)/unit/test_encoder $(BUILD)/unit/test_engine
 

@@ -19,7 +19,8 @@
 #include <Zydis/Zydis.h>
 
 #include <relink/arch.h>
-#include <relink/x86_encode.h>
+
+#include "x86_encode.h"
 
 struct decoded {
 	ZydisDecodedInstruction insn;
@@ -45,7 +46,7 @@ static void roundtrip(struct relink_insn insn,
 		      const struct relink_encode_ctx *ctx, struct decoded *d)
 {
 	uint8_t buf[RELINK_INSN_MAX];
-	int len = relink_encode_insn(&insn, ctx, buf, sizeof(buf));
+	int len = relink_encode_insn(&insn, ctx, buf, sizeof(buf), NULL);
 
 	assert_true(len > 0);
 	decode(buf, (size_t)len, d);
@@ -205,7 +206,8 @@ static void test_call(void **state)
 		assert_true(branch_destination(&d, ctx.pc) == ctx.call_target);
 	}
 	ctx.call_target = ctx.pc + 5 + (uint64_t)INT32_MAX + 1;
-	assert_int_equal(relink_encode_insn(&call, &ctx, buf, sizeof(buf)),
+	assert_int_equal(relink_encode_insn(&call, &ctx, buf, sizeof(buf),
+					    NULL),
 			 -ERANGE);
 }
 
@@ -231,7 +233,7 @@ static void test_jmp(void **state)
 			    ctx.branch_target);
 	}
 	ctx.branch_target = ctx.pc + 0x200;
-	assert_int_equal(relink_encode_insn(&jmp, &ctx, buf, 2), -E2BIG);
+	assert_int_equal(relink_encode_insn(&jmp, &ctx, buf, 2, NULL), -E2BIG);
 }
 
 static void test_raw(void **state)
@@ -242,12 +244,14 @@ static void test_raw(void **state)
 	struct decoded d;
 
 	(void)state;
-	assert_int_equal(relink_encode_insn(&raw, &plain, buf, sizeof(buf)), 4);
+	assert_int_equal(
+		relink_encode_insn(&raw, &plain, buf, sizeof(buf), NULL), 4);
 	assert_memory_equal(buf, "\x0f\x01\xca\x90", 4);
 	roundtrip(pushf, &plain, &d);
 	assert_int_equal(d.insn.mnemonic, ZYDIS_MNEMONIC_PUSHFQ);
 	raw.len = 5;
-	assert_int_equal(relink_encode_insn(&raw, &plain, buf, sizeof(buf)),
+	assert_int_equal(relink_encode_insn(&raw, &plain, buf, sizeof(buf),
+					    NULL),
 			 -EINVAL);
 }
 
@@ -269,7 +273,8 @@ static void test_holes(void **state)
 	roundtrip(pop, &ctx, &d);
 	assert_reg(&d.ops[0], ZYDIS_REGISTER_R12);
 	ctx.n_regs = 2; /* hole 2 now has no operand */
-	assert_int_equal(relink_encode_insn(&popcnt, &ctx, buf, sizeof(buf)),
+	assert_int_equal(relink_encode_insn(&popcnt, &ctx, buf, sizeof(buf),
+					    NULL),
 			 -EINVAL);
 }
 
@@ -282,20 +287,24 @@ static void test_errors(void **state)
 	uint8_t buf[16];
 
 	(void)state;
-	assert_int_equal(relink_encode_insn(&bad_op, &plain, buf, 16), -EINVAL);
-	assert_int_equal(relink_encode_insn(&big_op, &plain, buf, 16), -EINVAL);
-	assert_int_equal(relink_encode_insn(&bad_reg, &plain, buf, 16),
+	assert_int_equal(relink_encode_insn(&bad_op, &plain, buf, 16, NULL),
+			 -EINVAL);
+	assert_int_equal(relink_encode_insn(&big_op, &plain, buf, 16, NULL),
+			 -EINVAL);
+	assert_int_equal(relink_encode_insn(&bad_reg, &plain, buf, 16, NULL),
 			 -EINVAL);
 	for (unsigned int cr = 0; cr < 16; cr++) {
 		struct relink_insn from = RELINK_I_MOV_FROM_CR(RELINK_RAX, cr);
 		bool valid = cr == 0 || cr == 2 || cr == 3 || cr == 4 ||
 			     cr == 8;
 
-		assert_int_equal(relink_encode_insn(&from, &plain, buf, 16) > 0,
+		assert_int_equal(relink_encode_insn(&from, &plain, buf, 16,
+						    NULL) > 0,
 				 valid);
 	}
-	assert_int_equal(relink_encode_insn(&mov, &plain, buf, 5), -E2BIG);
-	assert_int_equal(relink_encode_insn(&mov, &plain, buf, 6), 6);
+	assert_int_equal(relink_encode_insn(&mov, &plain, buf, 5, NULL),
+			 -E2BIG);
+	assert_int_equal(relink_encode_insn(&mov, &plain, buf, 6, NULL), 6);
 }
 
 static void test_insn_writes(void **state)
@@ -494,6 +503,92 @@ static void test_emit_branch(void **state)
 	assert_int_equal(emit(&form, &on, 0x1000, 0x1040, out), -EINVAL);
 }
 
+/* The reason relink_arch_prepare() gives for refusing v at form. */
+static const char *refusal(const struct relink_form *form,
+			   const struct relink_variant_def *v)
+{
+	struct relink_pattern p;
+
+	assert_true(relink_arch_prepare(form, v, &p) < 0);
+	assert_non_null(p.why);
+	return p.why;
+}
+
+/* Each refusal says which rule: relocgen prints the same sentence. */
+static void test_emit_reasons(void **state)
+{
+	static const struct relink_insn call_pop[] = {
+		RELINK_I_CALL(), RELINK_I_POP(RELINK_HOLE(0))
+	};
+	static const struct relink_insn raw[] = { RELINK_I_RAW1(0x90) };
+	static const struct relink_insn hole[] = { RELINK_I_POP(
+		RELINK_HOLE(2)) };
+	struct relink_form inline_form = { .shape = RELINK_SHAPE_INLINE,
+					   .length = 6,
+					   .n_regs = 1,
+					   .regs = { RELINK_RAX } };
+	struct relink_form lock = { .shape = RELINK_SHAPE_LOCK, .length = 1 };
+	struct relink_form branch = { .shape = RELINK_SHAPE_BRANCH,
+				      .length = 2 };
+	struct relink_variant_def v = { .tmpl = call_pop,
+					.n_insns = 1,
+					.target = (void *)0x400100 };
+	struct relink_pattern p;
+
+	(void)state;
+	assert_string_equal(refusal(&inline_form, &v),
+			    "a call clobbers every caller-saved register, "
+			    "and the site does not let it");
+	inline_form.clobbers = RELINK_CALLER_SAVED;
+	v.n_insns = 2;
+	assert_string_equal(refusal(&inline_form, &v),
+			    "its call is not the last instruction of its "
+			    "template");
+	v = (struct relink_variant_def){ .tmpl = hole, .n_insns = 1 };
+	assert_string_equal(refusal(&inline_form, &v),
+			    "its template uses a register hole the site does "
+			    "not have");
+	v = (struct relink_variant_def){ .tmpl = raw, .n_insns = 1 };
+	assert_string_equal(refusal(&lock, &v),
+			    "a lock variant is the prefix 0xf0 (lock) or 0x3e "
+			    "(ds)");
+	assert_string_equal(refusal(&branch, &v),
+			    "a branch variant is nothing or one jmp");
+	assert_int_equal(relink_arch_prepare(&inline_form, &v, &p), 0);
+	assert_null(p.why);
+}
+
+/* At a call site the code as compiled is the call of the call symbol. */
+static void test_emit_original(void **state)
+{
+	static const struct relink_insn cli[] = { RELINK_I_RAW1(0xfa) };
+	struct relink_variant_def native = { .tmpl = cli, .n_insns = 1 };
+	struct relink_form inline_form = { .shape = RELINK_SHAPE_INLINE,
+					   .length = 1 };
+	struct relink_pattern p;
+	uint8_t out[8];
+
+	(void)state;
+	assert_int_equal(relink_arch_prepare_original(&call_form, &native,
+						      (void *)0x401000, &p),
+			 0);
+	assert_int_equal(relink_arch_finish(&p, 0x400000, 0, out), 0);
+	assert_memory_equal(out, "\xe8\xfb\x0f\x00\x00", 5);
+	assert_int_equal(relink_arch_prepare_original(&inline_form, &native,
+						      NULL, &p),
+			 0);
+	assert_int_equal(relink_arch_finish(&p, 0x400000, 0, out), 0);
+	assert_int_equal(out[0], 0xfa);
+	/* A call 32 GiB away: finish refuses, and says why. */
+	assert_int_equal(relink_arch_prepare_original(&call_form, &native,
+						      (void *)0x800000000, &p),
+			 0);
+	assert_int_equal(relink_arch_finish(&p, 0x400000, 0, out), -ERANGE);
+	assert_string_equal(relink_arch_finish_why(&p),
+			    "its call target is out of rel32 reach of the "
+			    "site");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +608,8 @@ int main(void)
 		cmocka_unit_test(test_emit_inline),
 		cmocka_unit_test(test_emit_lock),
 		cmocka_unit_test(test_emit_branch),
+		cmocka_unit_test(test_emit_reasons),
+		cmocka_unit_test(test_emit_original),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * memory, against a mock platform: deciding (predicates, preference order,
  * command-line overrides and their messages), emitting every shape,
  * verifying, all-or-nothing application at boot and at run time, read-back
- * failures, and rejection of every kind of bad table with -EINVAL.
+ * failures, rejection of every kind of bad table with -EINVAL, and the
+ * same words from relocgen's reader for every defect of a table itself.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -24,6 +26,7 @@
 
 #include "patching.h"
 #include "synth.h"
+#include "table.h" /* relocgen's reader of the table */
 
 #define TEXT_SIZE 4096
 
@@ -577,24 +580,40 @@ static void expect_rejected(const char *what, const char *reason)
 		free(copy);                           \
 	} while (0)
 
+/* Site i of the table (table order: by choice, then offset) at offset. */
+static void move_site(uint32_t i, uint32_t offset)
+{
+	site_records()[i] = relink_site_make(
+		offset, relink_site_form_index(&site_records()[i]));
+}
+
 static void test_bad_header(void **state)
 {
 	(void)state;
-	MUTATE("bad magic", "bad magic", header()->magic ^= 1);
-	MUTATE("bad version", "unsupported version", header()->version = 2);
-	MUTATE("bad header size", "record sizes", header()->header_size = 88);
-	MUTATE("bad site size", "record sizes", header()->site_size = 8);
+	MUTATE("bad magic", "table: magic 0x4b4e4c53, expected 0x4b4e4c52",
+	       header()->magic ^= 1);
+	MUTATE("old version", "table: version 1, expected 2",
+	       header()->version = 1);
+	MUTATE("bad header size", "record sizes 88/12/8/8/4, expected",
+	       header()->header_size = 88);
+	MUTATE("bad site size", "record sizes 80/12/8/8/6",
+	       header()->site_size = 6);
 	MUTATE("bad form size", "record sizes", header()->form_size = 4);
-	MUTATE("total beyond section", "total size beyond",
+	MUTATE("total beyond section", "table: total size",
 	       header()->total_size = (uint32_t)table.size + 1);
-	MUTATE("short section", "too small", mock.image.table_size = 40);
+	MUTATE("short section",
+	       "table: 40 bytes, smaller than its 80-byte header",
+	       mock.image.table_size = 40);
 	mock.image.table_size = table.size;
-	MUTATE("sites outside", "outside the table",
+	MUTATE("sites outside",
+	       "sites (offset 2147483640, 8 records) out of bounds",
 	       header()->sites_offset = 0x7ffffff8);
-	MUTATE("count overflow", "outside the table",
+	MUTATE("count overflow", "sites (offset",
 	       header()->n_sites = 0xffffffff);
-	MUTATE("misaligned array", "outside the table",
+	MUTATE("misaligned array", "forms (offset",
 	       header()->forms_offset += 2);
+	MUTATE("misaligned array", "not 4-byte aligned",
+	       header()->sites_offset += 2);
 	MUTATE("unterminated strings", "not terminated",
 	       ((char *)table.data)[header()->strings_offset +
 				    header()->strings_size - 1] = 'x');
@@ -619,11 +638,15 @@ static void test_bad_choices(void **state)
 	variants[CPU_POPCNT][0].pred_arg = X86_FEATURE_popcnt;
 	MUTATE("other default", "stale table",
 	       tc[CPU_POPCNT].default_variant = 0);
-	MUTATE("name offset out of range", "stale table",
+	MUTATE("name offset out of range", "choice 0: name offset 16777215",
 	       tc[SMP_LOCK].name = 0xffffff);
-	MUTATE("variants out of range", "stale table",
-	       tc[TRACE].first_variant = 200);
-	MUTATE("wrong site count", "site count of a choice",
+	MUTATE("default out of range", "choice 3: default variant 2 of 2",
+	       tc[TRACE].default_variant = 2);
+	MUTATE("bad decider", "choice 3: decider 9, at most 4",
+	       tc[TRACE].decider = 9);
+	MUTATE("variant count", "the choices own 10 variants and 8 sites",
+	       tc[TRACE].n_variants = 3);
+	MUTATE("wrong site count", "the choices own 9 variants and 9 sites",
 	       tc[TRACE].n_sites = 3);
 	MUTATE("call site without symbol", "without a call symbol",
 	       defs[PV_SAVE_FL].call_symbol = NULL);
@@ -633,28 +656,153 @@ static void test_bad_choices(void **state)
 	defs[TRACE].default_variant = 0;
 }
 
+/*
+ * Table order: 0x10 0x20 0x80 (smp.lock), 0x30 (cpu.popcnt), 0x40 0x50
+ * (pv.save_fl), 0x60 0x70 (trace); forms in order of first use: lock,
+ * popcnt, call, branch.
+ */
 static void test_bad_sites(void **state)
 {
 	(void)state;
-	MUTATE("choice index", "index out of range",
-	       site_records()[2].choice = N_CHOICES);
-	MUTATE("form index", "index out of range",
-	       site_records()[2].form = 200);
-	MUTATE("overlap", "overlaps", site_records()[1].offset_lo = 0x10);
-	MUTATE("unsorted", "overlaps", site_records()[1].offset_lo = 0x08);
-	MUTATE("outside text", "not in text",
-	       site_records()[7].offset_hi = 0x10);
-	MUTATE("bad shape", "bad form", form_records()[0].shape = 9);
-	MUTATE("call length", "bad form",
-	       form_records()[site_records()[3].form].length = 4);
-	MUTATE("lock length", "bad form", form_records()[0].length = 2);
-	MUTATE("register number", "bad form",
-	       form_records()[site_records()[2].form].regs[0] = 16);
-	MUTATE("branch targets", "without a target",
+	MUTATE("form index", "site 2: form 200, the table has 4",
+	       site_records()[2] = relink_site_make(0x80, 200));
+	MUTATE("overlap", "site 1 (offset 0x10) overlaps or precedes site 0",
+	       move_site(1, 0x10));
+	MUTATE("unsorted", "site 1 (offset 0x8) overlaps or precedes site 0",
+	       move_site(1, 0x08));
+	MUTATE("overlap across choices",
+	       "site 3 (offset 0x20) overlaps or precedes site 1 (offset 0x20)",
+	       move_site(3, 0x20));
+	MUTATE("outside text", "not in text", move_site(2, 0x100000));
+	MUTATE("bad shape", "form 0: shape 9, at most 4",
+	       form_records()[0].shape = 9);
+	MUTATE("call length", "form 2: a call site cannot be 4 bytes",
+	       form_records()[2].length = 4);
+	MUTATE("lock length", "form 0: a lock site cannot be 2 bytes",
+	       form_records()[0].length = 2);
+	MUTATE("register count", "form 1: 4 registers, at most 3",
+	       form_records()[1].n_regs = 4);
+	MUTATE("register number", "form 1: register 0 is 16",
+	       form_records()[1].regs[0] = 16);
+	MUTATE("branch targets", "2 branch sites but 1 branch targets",
 	       header()->n_branch_targets = 1);
 	MUTATE("branch target outside text", "branch target not in text",
 	       ((int32_t *)((char *)table.data +
 			    header()->branch_targets_offset))[1] = 0x100000);
+}
+
+/* ---- one checker: the kernel's loader and relocgen agree --------------- */
+
+/* What relocgen's table reader (--dump, --stats, --verify) says, or "". */
+static void relocgen_verdict(char *out, size_t size)
+{
+	static const char prefix[] = "table.bin: bad .relink.table: ";
+	FILE *capture = tmpfile();
+	int saved = dup(2);
+	struct table_view view;
+	size_t n;
+
+	assert_non_null(capture);
+	fflush(stderr);
+	dup2(fileno(capture), 2);
+	if (!table_parse("table.bin", table.data, mock.image.table_size, &view))
+		table_view_free(&view);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(capture);
+	n = fread(out, 1, size - 1, capture);
+	out[n] = '\0';
+	fclose(capture);
+	out[strcspn(out, "\n")] = '\0';
+	if (n && strncmp(out, prefix, strlen(prefix)) == 0)
+		memmove(out, out + strlen(prefix),
+			strlen(out + strlen(prefix)) + 1);
+}
+
+/* What the kernel's loader says about the table itself, or "". */
+static void kernel_verdict(char *out, size_t size)
+{
+	static const char prefix[] = "relink: table: ";
+	const char *line;
+
+	mock.log[0] = '\0';
+	relink_init_early();
+	line = strstr(mock.log, prefix);
+	snprintf(out, size, "%s", line ? line + strlen(prefix) : "");
+	out[strcspn(out, "\n")] = '\0';
+}
+
+static void expect_same_verdict(const char *what, const char *message)
+{
+	char kernel[256], relocgen[256];
+
+	kernel_verdict(kernel, sizeof(kernel));
+	relocgen_verdict(relocgen, sizeof(relocgen));
+	if (strcmp(kernel, relocgen) || strcmp(kernel, message))
+		fail_msg("%s: kernel \"%s\", relocgen \"%s\", expected \"%s\"",
+			 what, kernel, relocgen, message);
+}
+
+#define BOTH(what, message, stmt)                     \
+	do {                                          \
+		void *copy = malloc(table.size);      \
+		memcpy(copy, table.data, table.size); \
+		stmt;                                 \
+		expect_same_verdict(what, message);   \
+		memcpy(table.data, copy, table.size); \
+		free(copy);                           \
+		mock.image.table_size = table.size;   \
+	} while (0)
+
+/*
+ * One corrupted table at a time, the same bytes to both readers: both
+ * accept it ("") or both reject it with the same words.
+ */
+static void test_one_checker(void **state)
+{
+	struct relink_table_choice *tc;
+
+	(void)state;
+	tc = (void *)((char *)table.data + header()->choices_offset);
+	BOTH("intact", "", (void)0);
+	BOTH("truncated", "79 bytes, smaller than its 80-byte header",
+	     mock.image.table_size = 79);
+	BOTH("cut short", "total size 345, but 300 bytes are present",
+	     mock.image.table_size = 300);
+	BOTH("bad magic", "magic 0x4b4e4c00, expected 0x4b4e4c52",
+	     header()->magic &= ~0xffu);
+	BOTH("bad version", "version 3, expected 2", header()->version = 3);
+	BOTH("bad site size", "record sizes 80/12/8/8/6, expected 80/12/8/8/4",
+	     header()->site_size = 6);
+	BOTH("bad count", "sites (offset 232, 1000 records) out of bounds",
+	     header()->n_sites = 1000);
+	BOTH("misaligned sites", "sites (offset 234) not 4-byte aligned",
+	     header()->sites_offset += 2);
+	BOTH("bad form count", "forms (offset 200, 257 records) out of bounds",
+	     header()->n_forms = 257);
+	BOTH("bad string offset",
+	     "variant 4: name offset 400 out of range (73 bytes)",
+	     ((struct relink_table_variant *)((char *)table.data +
+					      header()->variants_offset))[4]
+		     .name = 400);
+	BOTH("bad site count",
+	     "the choices own 9 variants and 7 sites, the table has 9 and 8",
+	     tc[SMP_LOCK].n_sites = 2);
+	BOTH("form out of range", "site 5: form 4, the table has 4",
+	     site_records()[5] = relink_site_make(0x50, 4));
+	BOTH("bad form length", "form 3: a branch site cannot be 3 bytes",
+	     form_records()[3].length = 3);
+	BOTH("unsorted",
+	     "site 2 (offset 0x18) overlaps or precedes site 1 (offset 0x20)",
+	     move_site(2, 0x18));
+	BOTH("overlapping choices",
+	     "site 6 (offset 0x50) overlaps or precedes site 5 (offset 0x50)",
+	     move_site(6, 0x50));
+	BOTH("bad predicate", "variant 0: predicate 6, at most 5",
+	     ((struct relink_table_variant *)((char *)table.data +
+					      header()->variants_offset))[0]
+		     .pred = 6);
 }
 
 static void test_misaligned_table(void **state)
@@ -664,7 +812,7 @@ static void test_misaligned_table(void **state)
 	(void)state;
 	memcpy(copy + 4, table.data, table.size);
 	mock.image.table = copy + 4;
-	expect_rejected("misaligned table", "too small or misaligned");
+	expect_rejected("misaligned table", "table: at a misaligned address");
 	free(copy);
 }
 
@@ -755,6 +903,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_choices, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_sites, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_one_checker, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_misaligned_table, setup,
 						teardown),

@@ -13,58 +13,9 @@
 #include <string.h>
 
 #include "choices.h"
-#include "encode.h"
 #include "util.h"
 
 #define CHOICE_SYMBOL_PREFIX "__choice_"
-
-static int check_register(const struct elf_file *file, const struct choice *c,
-			  const char *variant, size_t i, const char *field,
-			  unsigned reg)
-{
-	if (RELINK_IS_HOLE(reg) || reg < 16)
-		return 0;
-	report_at(file, c->address,
-		  "choice %s variant %s: template insn %zu: %s register %u out "
-		  "of range",
-		  c->name, variant, i, field, reg);
-	return -1;
-}
-
-static int check_insn(const struct elf_file *file, const struct choice *c,
-		      const struct variant *v, size_t i)
-{
-	const struct relink_insn *insn = &v->insns[i];
-	const struct op_info *info = encode_op_info(insn->op);
-
-	if (!info) {
-		report_at(file, c->address,
-			  "choice %s variant %s: template insn %zu: unknown op "
-			  "%u",
-			  c->name, v->name, i, insn->op);
-		return -1;
-	}
-	if (insn->op == RELINK_OP_RAW && (insn->len < 1 || insn->len > 4)) {
-		report_at(file, c->address,
-			  "choice %s variant %s: template insn %zu: raw length "
-			  "%u, expected 1..4",
-			  c->name, v->name, i, insn->len);
-		return -1;
-	}
-	if (insn->op == RELINK_OP_CALL && !v->target) {
-		report_at(file, c->address,
-			  "choice %s variant %s: template calls but the "
-			  "variant has no target",
-			  c->name, v->name);
-		return -1;
-	}
-	if ((info->uses_dst &&
-	     check_register(file, c, v->name, i, "dst", insn->dst)) ||
-	    (info->uses_src &&
-	     check_register(file, c, v->name, i, "src", insn->src)))
-		return -1;
-	return 0;
-}
 
 static int read_template(const struct elf_file *file, const struct choice *c,
 			 struct variant *v,
@@ -72,7 +23,6 @@ static int read_template(const struct elf_file *file, const struct choice *c,
 {
 	uint64_t size = (uint64_t)def->n_insns * sizeof(struct relink_insn);
 	const uint8_t *bytes = NULL;
-	size_t i;
 
 	if (size) {
 		bytes = elf_file_bytes_at(file, def->tmpl_addr, size);
@@ -86,13 +36,14 @@ static int read_template(const struct elf_file *file, const struct choice *c,
 			return -1;
 		}
 	}
+	/*
+	 * The template is not judged here: the kernel's emitter judges it at
+	 * every site, with the site's registers (validate.c, emit.c).
+	 */
 	v->n_insns = def->n_insns;
 	v->insns = xcalloc(v->n_insns, sizeof(*v->insns));
 	if (size)
 		memcpy(v->insns, bytes, size);
-	for (i = 0; i < v->n_insns; i++)
-		if (check_insn(file, c, v, i))
-			return -1;
 	return 0;
 }
 
@@ -301,12 +252,8 @@ static void index_calls_and_variants(struct choice_set *set)
 	for (i = 0; i < set->n_choices; i++) {
 		struct choice *c = &set->choices[i];
 
-		for (j = 0; j < c->n_variants; j++) {
-			struct variant *v = &c->variants[j];
-
-			v->index = set->n_variants++;
-			v->uses_site = encode_uses_site(v->insns, v->n_insns);
-		}
+		for (j = 0; j < c->n_variants; j++)
+			c->variants[j].index = set->n_variants++;
 		if (!c->call_symbol)
 			continue;
 		set->calls[set->n_calls].address = c->call_symbol;

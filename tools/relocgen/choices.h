@@ -29,7 +29,6 @@ struct variant {
 	uint8_t pred;
 	uint16_t pred_arg;
 	uint8_t max_length; /* longest emission over the choice's sites */
-	bool uses_site; /* its bytes depend on the site's address */
 	size_t index; /* among all variants, in table order */
 };
 

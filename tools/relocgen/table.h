@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <relink/format.h>
+#include <relink/table_check.h>
 
 struct elf_file;
 struct choice_set;
@@ -28,17 +29,11 @@ int table_build(const char *path, const struct choice_set *choices,
 		const struct site_set *sites, struct table_image *image);
 void table_image_free(struct table_image *image);
 
-/* A parsed table: typed views into an 8-byte aligned copy of its bytes. */
+/* A checked table: the kernel checker's view of an aligned copy. */
 struct table_view {
 	void *copy;
 	size_t size;
-	struct relink_table_header header;
-	const struct relink_table_choice *choices;
-	const struct relink_table_variant *variants;
-	const struct relink_form *forms;
-	const struct relink_site *sites;
-	const int32_t *branch_targets;
-	const char *strings;
+	struct relink_table_view table;
 };
 
 /*
@@ -52,16 +47,13 @@ struct table_view {
 int table_find(const struct elf_file *file, const uint8_t **data, size_t *size,
 	       bool *exact);
 
-/* table_parse() - check and view a table; returns 0 or -1 after reporting. */
+/*
+ * table_parse() - check a table with the kernel's checker and view it;
+ * returns 0, or -1 after reporting "PATH: bad .relink.table: DEFECT", the
+ * defect in the words the kernel logs.
+ */
 int table_parse(const char *path, const uint8_t *data, size_t size,
 		struct table_view *view);
 void table_view_free(struct table_view *view);
-
-/* The link address of site i. */
-static inline uint64_t table_site_address(const struct table_view *view,
-					  size_t i)
-{
-	return view->header.text_base + relink_site_offset(&view->sites[i]);
-}
 
 #endif /* RELOCGEN_TABLE_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Allocation helpers, the error reporter and the names relocgen prints for
- * registers, shapes and deciders. The names are the ones the kernel's
- * debugfs files print: keep the two in step.
+ * Allocation helpers, the error reporter, and short spellings of the
+ * names of <relink/names.h> (registers, shapes, deciders), the one list
+ * the kernel's debugfs files print too.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -192,7 +192,7 @@ const char *file_type_name(mode_t mode)
 	return S_ISREG(mode) ? "a regular file" : "not a regular file";
 }
 
-/* The same names the kernel's debugfs prints (include/relink/names.h). */
+/* Every name is <relink/names.h>'s: the words the kernel prints. */
 const char *register_name(unsigned reg)
 {
 	return relink_register_name(reg);
@@ -200,48 +200,15 @@ const char *register_name(unsigned reg)
 
 const char *shape_name(unsigned shape)
 {
-	switch (shape) {
-	case RELINK_SHAPE_CALL:
-		return "call";
-	case RELINK_SHAPE_INLINE:
-		return "inline";
-	case RELINK_SHAPE_LOCK:
-		return "lock";
-	case RELINK_SHAPE_BRANCH:
-		return "branch";
-	}
-	return "?";
+	return relink_shape_name(shape);
 }
 
 const char *decider_name(unsigned decider)
 {
-	switch (decider) {
-	case RELINK_DECIDER_DEFAULT:
-		return "default";
-	case RELINK_DECIDER_CPUID:
-		return "cpuid";
-	case RELINK_DECIDER_SMP:
-		return "smp";
-	case RELINK_DECIDER_HYPERVISOR:
-		return "hypervisor";
-	case RELINK_DECIDER_BOOT_OPTION:
-		return "boot_option";
-	}
-	return "?";
+	return relink_decider_name(decider);
 }
 
 void format_register_mask(char *buf, size_t size, unsigned mask)
 {
-	size_t used = 0;
-	unsigned reg;
-
-	buf[0] = '\0';
-	for (reg = 0; reg < 16; reg++) {
-		if (!(mask & (1u << reg)))
-			continue;
-		used += snprintf(buf + used, used < size ? size - used : 0,
-				 "%s%s", used ? "," : "", register_name(reg));
-	}
-	if (!used)
-		snprintf(buf, size, "-");
+	relink_format_register_mask(buf, size, mask);
 }

@@ -9,9 +9,12 @@
  *  3. forms: equal operands share one form (the table stores a byte);
  *  4. boundaries: start and end are instruction boundaries, found by one
  *     linear sweep per function from its symbol's start;
- *  5. shapes: the default code is what the shape says (call rel32, lock
- *     prefix, jmp-or-nop to the recorded target);
- *  6. variants: every variant of the choice encodes at the site and fits.
+ *  5. shapes: the default code is what the shape says (call rel32, a
+ *     prefix that starts an instruction, jmp-or-nop to the recorded
+ *     target);
+ *  6. variants, through the kernel's own emitter (emit.c): the compiled
+ *     code is what the kernel expects there, and every variant of the
+ *     choice is one the kernel writes, as whole instructions.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -21,7 +24,7 @@
 #include "choices.h"
 #include "decode.h"
 #include "elf.h"
-#include "encode.h"
+#include "emit.h"
 #include "hashmap.h"
 #include "sites.h"
 #include "util.h"
@@ -30,14 +33,13 @@
 /* Operand bits format.h leaves zero (bits 14..15 belong to n_regs here). */
 #define OPS_RESERVED_BITS UINT64_C(0xffff0000f0000000)
 #define OPS_NREGS_WIDE(ops) ((unsigned)((ops) >> RELINK_OPS_NREGS_SHIFT) & 0xf)
-#define MEMO_ERROR UINT32_MAX
 
 struct validator {
 	const struct elf_file *file;
 	struct choice_set *choices;
 	struct site_set *set;
 	struct decoder decoder;
-	struct hashmap memo; /* (form, variant) -> emission length */
+	struct emitter emitter;
 	int errors;
 };
 
@@ -354,12 +356,8 @@ static void check_shape(struct validator *v, struct site *s)
 			site_error(v, s, "call site is not a call rel32");
 		break;
 	case RELINK_SHAPE_LOCK:
-		if (bytes[0] != 0xf0 && bytes[0] != 0x3e)
-			site_error(v, s,
-				   "lock site byte 0x%02x is not a lock (0xf0) "
-				   "or ds (0x3e) prefix",
-				   bytes[0]);
-		else if (length < 2)
+		/* Which prefix: the compiled code check of pass 6. */
+		if (length < 2)
 			site_error(v, s,
 				   "lock site prefix does not start an "
 				   "instruction");
@@ -370,94 +368,13 @@ static void check_shape(struct validator *v, struct site *s)
 	}
 }
 
-/* The emission of variant at site, memoized when it ignores the address. */
-static int emit_variant(struct validator *v, const struct site *s,
-			const struct variant *var, uint8_t *buf, char *error,
-			size_t error_size)
-{
-	bool memoize = !var->uses_site && s->shape != RELINK_SHAPE_LOCK;
-	uint64_t key = (uint64_t)s->form << 32 | var->index;
-	struct encode_site site = {
-		.address = s->address,
-		.n_regs = RELINK_OPS_NREGS(s->ops),
-		.clobbers = (uint16_t)RELINK_OPS_CLOBBERS(s->ops),
-		.has_target = s->has_target,
-		.target = s->target,
-	};
-	uint32_t length;
-	unsigned i;
-	int n;
-
-	if (memoize && hashmap_get(&v->memo, key, &length) &&
-	    length != MEMO_ERROR)
-		return (int)length;
-	for (i = 0; i < RELINK_MAX_REGS; i++)
-		site.regs[i] = (uint8_t)RELINK_OPS_REG(s->ops, i);
-	n = encode_template(var->insns, var->n_insns, var->target, &site, buf,
-			    error, error_size);
-	if (memoize)
-		hashmap_put(&v->memo, key, n < 0 ? MEMO_ERROR : (uint32_t)n);
-	return n;
-}
-
-/* A lock site's instruction must still decode with the variant's prefix. */
-static bool prefix_decodes(struct validator *v, const struct site *s,
-			   uint8_t prefix)
-{
-	const struct elf_section *sec =
-		elf_file_section_at(v->file, s->address);
-	size_t available = sec->shdr.sh_addr + sec->size - s->address;
-	uint8_t insn_bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
-	ZydisDecodedInstruction insn;
-	int length;
-
-	if (available > sizeof(insn_bytes))
-		available = sizeof(insn_bytes);
-	memcpy(insn_bytes, sec->data + (s->address - sec->shdr.sh_addr),
-	       available);
-	length = decode_insn(&v->decoder, insn_bytes, available, &insn);
-	insn_bytes[0] = prefix;
-	return length > 1 &&
-	       decode_insn(&v->decoder, insn_bytes, available, &insn) == length;
-}
-
-static void check_variant(struct validator *v, struct site *s,
-			  const struct choice *c, struct variant *var)
-{
-	static uint8_t buf[ENCODE_MAX_BYTES];
-	char error[256];
-	int n = emit_variant(v, s, var, buf, error, sizeof(error));
-
-	if (n < 0)
-		site_error(v, s, "variant %s of choice %s %s", var->name,
-			   c->name, error);
-	else if (n > s->length)
-		site_error(v, s,
-			   "variant %s of choice %s emits %d bytes, the site "
-			   "has %u",
-			   var->name, c->name, n, s->length);
-	else if (s->shape == RELINK_SHAPE_LOCK && n != 1)
-		site_error(v, s,
-			   "variant %s of choice %s emits %d bytes at a lock "
-			   "site, expected 1",
-			   var->name, c->name, n);
-	else if (s->shape == RELINK_SHAPE_LOCK && !prefix_decodes(v, s, buf[0]))
-		site_error(v, s,
-			   "variant %s of choice %s: the instruction at the "
-			   "site does not decode with prefix 0x%02x",
-			   var->name, c->name, buf[0]);
-	else if (n > var->max_length)
-		var->max_length = (uint8_t)n;
-}
-
-/* Pass 6: every variant of the site's choice fits the site. */
+/* Pass 6: the kernel's emitter at the site, for every variant. */
 static void check_variants(struct validator *v, struct site *s)
 {
-	const struct choice *c = &v->choices->choices[s->choice];
-	size_t j;
-
-	for (j = 0; j < c->n_variants && !s->bad; j++)
-		check_variant(v, s, c, &c->variants[j]);
+	if (emit_check_site(&v->emitter, &v->choices->choices[s->choice], s)) {
+		s->bad = true;
+		v->errors++;
+	}
 }
 
 int validate_sites(const struct elf_file *file, struct choice_set *choices,
@@ -472,7 +389,7 @@ int validate_sites(const struct elf_file *file, struct choice_set *choices,
 	size_t i;
 
 	decoder_init(&v.decoder);
-	hashmap_init(&v.memo);
+	emitter_init(&v.emitter, file, set);
 	for (i = 0; i < set->n_sites; i++)
 		check_operands(&v, &set->sites[i]);
 	for (i = 0; i < set->n_sites; i++) {
@@ -481,9 +398,9 @@ int validate_sites(const struct elf_file *file, struct choice_set *choices,
 		check_placement(&v, &set->sites[i], previous);
 		previous = &set->sites[i];
 	}
-	/* Forms key the encoding memo: assign them before pass 6. */
+	/* The emitter takes forms: assign them before pass 6. */
 	if (assign_forms(&v)) {
-		hashmap_free(&v.memo);
+		emitter_free(&v.emitter);
 		return -1;
 	}
 	check_boundaries(&v);
@@ -495,6 +412,6 @@ int validate_sites(const struct elf_file *file, struct choice_set *choices,
 			check_variants(&v, &set->sites[i]);
 	for (i = 0; i < set->n_sites; i++)
 		choices->choices[set->sites[i].choice].n_sites++;
-	hashmap_free(&v.memo);
+	emitter_free(&v.emitter);
 	return v.errors ? -1 : 0;
 }

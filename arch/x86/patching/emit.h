@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private to arch/x86/patching/: the per-shape emitters behind
- * relink_arch_prepare(), and the template encoder they share.
+ * Private to arch/x86/patching/: the per-shape emitters, one file each,
+ * that the dispatcher (arch.c) picks from for relink_arch_prepare() and
+ * relink_arch_finish(). Each builds its pattern from the helpers of
+ * pattern.h and calls nothing above them.
  */
 #ifndef ARCH_X86_PATCHING_EMIT_H
 #define ARCH_X86_PATCHING_EMIT_H
@@ -20,25 +22,18 @@ int relink_emit_lock_prepare(const struct relink_form *form,
 int relink_emit_branch_prepare(const struct relink_form *form,
 			       const struct relink_variant_def *variant,
 			       struct relink_pattern *pattern);
+
+/* The compiled code of a call site: a call of the choice's call symbol. */
+int relink_emit_call_original(const struct relink_form *form,
+			      const struct relink_variant_def *default_variant,
+			      const void *call_symbol,
+			      struct relink_pattern *pattern);
+
 int relink_emit_branch_finish(const struct relink_pattern *pattern,
 			      uint64_t site, uint64_t branch_target,
 			      uint8_t *out);
 
-/*
- * Encodes variant's template for a site of form at the start of
- * pattern->bytes, a call (only as the last instruction) as a REL32 fixup.
- * Every register the template writes must be in allowed (bit n = register
- * n). Returns the code length or -errno; the caller places it.
- */
-int relink_pattern_encode(const struct relink_form *form,
-			  const struct relink_variant_def *variant,
-			  unsigned int allowed, struct relink_pattern *pattern);
-
-/* Fills the pattern from offset start to its length with NOPs. */
-void relink_pattern_pad(struct relink_pattern *pattern, unsigned int start);
-
-/* Puts code_len encoded bytes in place: calls at the end, else the start. */
-void relink_pattern_place(struct relink_pattern *pattern,
-			  unsigned int code_len);
+/* The reason relink_emit_branch_finish() refuses a site. */
+extern const char relink_branch_reach_why[];
 
 #endif /* ARCH_X86_PATCHING_EMIT_H */

@@ -8,23 +8,29 @@
  */
 #include <errno.h>
 
-#include <relink/x86_encode.h>
-
 #include "emit.h"
+#include "pattern.h"
+#include "x86_encode.h"
+
+const char relink_branch_reach_why[] =
+	"the branch target is out of reach of the site's jmp";
 
 int relink_emit_branch_prepare(const struct relink_form *form,
 			       const struct relink_variant_def *variant,
 			       struct relink_pattern *pattern)
 {
 	if (form->length != 2 && form->length != 5)
-		return -EINVAL;
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "a branch site is 2 or 5 bytes");
 	if (variant->n_insns == 0) {
 		relink_pattern_pad(pattern, 0);
 		return 0;
 	}
 	if (variant->n_insns != 1 || !variant->tmpl ||
 	    variant->tmpl[0].op != RELINK_OP_JMP)
-		return -EINVAL;
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "a branch variant is nothing or "
+					     "one jmp");
 	pattern->fixup = RELINK_FIXUP_BRANCH;
 	return 0;
 }
@@ -38,8 +44,9 @@ int relink_emit_branch_finish(const struct relink_pattern *pattern,
 		.pc = site,
 		.branch_target = branch_target,
 	};
-	int len = relink_encode_insn(&jmp, &ctx, out, pattern->length);
+	int len = relink_encode_insn(&jmp, &ctx, out, pattern->length, NULL);
 
+	/* A rel32 that would reach is too long for a 2-byte site. */
 	if (len < 0)
 		return len == -E2BIG ? -ERANGE : len;
 	relink_fill_nops(out + len, pattern->length - (unsigned int)len);

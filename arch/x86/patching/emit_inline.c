@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include "emit.h"
+#include "pattern.h"
 
 static unsigned int operand_mask(const struct relink_form *form)
 {

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "emit.h"
+#include "pattern.h"
 
 #define LOCK_PREFIX 0xf0
 #define DS_PREFIX 0x3e
@@ -18,12 +19,18 @@ int relink_emit_lock_prepare(const struct relink_form *form,
 {
 	const struct relink_insn *insn = variant->tmpl;
 
-	if (form->length != 1 || variant->n_insns != 1 || !insn)
-		return -EINVAL;
-	if (insn->op != RELINK_OP_RAW || insn->len != 1)
-		return -EINVAL;
+	if (form->length != 1)
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "a lock site is 1 byte");
+	if (variant->n_insns != 1 || !insn || insn->op != RELINK_OP_RAW ||
+	    insn->len != 1)
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "a lock variant is one raw "
+					     "prefix byte");
 	if (insn->imm != LOCK_PREFIX && insn->imm != DS_PREFIX)
-		return -EINVAL;
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "a lock variant is the prefix "
+					     "0xf0 (lock) or 0x3e (ds)");
 	pattern->bytes[0] = (uint8_t)insn->imm;
 	return 0;
 }

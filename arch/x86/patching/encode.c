@@ -4,18 +4,21 @@
  * for every general register, with holes filled from the site's register
  * operands. Register numbers 8..15 take a REX prefix bit (R for the ModRM
  * reg field, B for the rm field or the opcode's low bits); 64-bit operand
- * size is REX.W. relocgen encodes the same templates with Zydis, so the
- * two must agree byte for byte on lengths.
+ * size is REX.W. relocgen links this encoder and checks what it writes
+ * with Zydis, the independent decoder. Every refusal says why, in words
+ * the engine's log and relocgen's error share.
  */
 #include <errno.h>
 #include <stdbool.h>
 
-#include <relink/x86_encode.h>
+#include "x86_encode.h"
 
 #define REX 0x40
 #define REX_W 0x08
 #define REX_R 0x04
 #define REX_B 0x01
+
+#define UNKNOWN_OP "its template has an op the x86 encoder does not know"
 
 struct insn_buf {
 	uint8_t bytes[RELINK_INSN_MAX];
@@ -55,17 +58,30 @@ static uint8_t modrm(unsigned int mod, unsigned int reg, unsigned int rm)
 	return (uint8_t)(mod << 6 | (reg & 7) << 3 | (rm & 7));
 }
 
-int relink_insn_reg(uint8_t reg, const struct relink_encode_ctx *ctx)
+/* Fails with rc, giving reason to a caller that asked for one. */
+static int refuse(const char **why, int rc, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return rc;
+}
+
+int relink_insn_reg(uint8_t reg, const struct relink_encode_ctx *ctx,
+		    const char **why)
 {
 	if (RELINK_IS_HOLE(reg)) {
 		unsigned int n = RELINK_HOLE_INDEX(reg);
 
-		if (n >= ctx->n_regs || n >= RELINK_MAX_REGS ||
-		    ctx->regs[n] > 15)
-			return -EINVAL;
-		return ctx->regs[n];
+		if (n >= ctx->n_regs || n >= RELINK_MAX_REGS)
+			return refuse(why, -EINVAL,
+				      "its template uses a register hole the "
+				      "site does not have");
+		reg = ctx->regs[n];
 	}
-	return reg <= 15 ? reg : -EINVAL;
+	if (reg > 15)
+		return refuse(why, -EINVAL,
+			      "its template names a register above r15");
+	return reg;
 }
 
 /* push/pop r64: 50+r / 58+r, REX.B for r8..r15. */
@@ -98,10 +114,12 @@ static void encode_mov_ri(struct insn_buf *ib, int dst, uint32_t imm)
  * operand size is always 64 bits, so no REX.W.
  */
 static int encode_mov_cr(struct insn_buf *ib, uint8_t opcode, uint32_t cr,
-			 int gpr)
+			 int gpr, const char **why)
 {
 	if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8)
-		return -EINVAL;
+		return refuse(why, -EINVAL,
+			      "its template uses a control register other "
+			      "than cr0, cr2, cr3, cr4 or cr8");
 	put_rex(ib, REX | rex_r((int)cr) | rex_b(gpr));
 	put(ib, 0x0f);
 	put(ib, opcode);
@@ -151,19 +169,22 @@ static bool fits_rel32(int64_t d)
 	return d >= INT32_MIN && d <= INT32_MAX;
 }
 
-static int encode_call(struct insn_buf *ib, const struct relink_encode_ctx *ctx)
+static int encode_call(struct insn_buf *ib, const struct relink_encode_ctx *ctx,
+		       const char **why)
 {
 	int64_t d = displacement(ctx->pc, 5, ctx->call_target);
 
 	if (!ctx->call_target || !fits_rel32(d))
-		return -ERANGE;
+		return refuse(why, -ERANGE,
+			      "its call target is out of rel32 reach");
 	put(ib, 0xe8);
 	put_imm32(ib, (uint32_t)d);
 	return 0;
 }
 
 /* jmp rel8 (EB cb) when the target is within reach, else jmp rel32. */
-static int encode_jmp(struct insn_buf *ib, const struct relink_encode_ctx *ctx)
+static int encode_jmp(struct insn_buf *ib, const struct relink_encode_ctx *ctx,
+		      const char **why)
 {
 	int64_t d8 = displacement(ctx->pc, 2, ctx->branch_target);
 	int64_t d32 = displacement(ctx->pc, 5, ctx->branch_target);
@@ -174,16 +195,20 @@ static int encode_jmp(struct insn_buf *ib, const struct relink_encode_ctx *ctx)
 		return 0;
 	}
 	if (!fits_rel32(d32))
-		return -ERANGE;
+		return refuse(why, -ERANGE,
+			      "the branch target is out of rel32 reach");
 	put(ib, 0xe9);
 	put_imm32(ib, (uint32_t)d32);
 	return 0;
 }
 
-static int encode_raw(struct insn_buf *ib, const struct relink_insn *insn)
+static int encode_raw(struct insn_buf *ib, const struct relink_insn *insn,
+		      const char **why)
 {
 	if (insn->len < 1 || insn->len > 4)
-		return -EINVAL;
+		return refuse(why, -EINVAL,
+			      "its template has a raw instruction that is "
+			      "not 1 to 4 bytes");
 	for (unsigned int i = 0; i < insn->len; i++)
 		put(ib, (uint8_t)(insn->imm >> (8 * i)));
 	return 0;
@@ -191,7 +216,7 @@ static int encode_raw(struct insn_buf *ib, const struct relink_insn *insn)
 
 /* The ops with register operands; dst and src are resolved numbers. */
 static int encode_reg_op(struct insn_buf *ib, const struct relink_insn *insn,
-			 int dst, int src)
+			 int dst, int src, const char **why)
 {
 	switch (insn->op) {
 	case RELINK_OP_PUSH:
@@ -210,9 +235,9 @@ static int encode_reg_op(struct insn_buf *ib, const struct relink_insn *insn,
 		encode_rr(ib, REX, 0x31, dst, src);
 		return 0;
 	case RELINK_OP_MOV_FROM_CR:
-		return encode_mov_cr(ib, 0x20, insn->imm, dst);
+		return encode_mov_cr(ib, 0x20, insn->imm, dst, why);
 	case RELINK_OP_MOV_TO_CR:
-		return encode_mov_cr(ib, 0x22, insn->imm, src);
+		return encode_mov_cr(ib, 0x22, insn->imm, src, why);
 	case RELINK_OP_INVLPG:
 		encode_invlpg(ib, src);
 		return 0;
@@ -220,7 +245,7 @@ static int encode_reg_op(struct insn_buf *ib, const struct relink_insn *insn,
 		encode_popcnt(ib, dst, src);
 		return 0;
 	}
-	return -EINVAL;
+	return refuse(why, -EINVAL, UNKNOWN_OP);
 }
 
 /* Which operand fields an op reads: bit 0 dst, bit 1 src. */
@@ -244,41 +269,41 @@ static unsigned int operand_fields(uint8_t op)
 }
 
 static int encode_one(struct insn_buf *ib, const struct relink_insn *insn,
-		      const struct relink_encode_ctx *ctx)
+		      const struct relink_encode_ctx *ctx, const char **why)
 {
 	unsigned int fields = operand_fields(insn->op);
 	int dst = 0, src = 0;
 
 	switch (insn->op) {
 	case RELINK_OP_RAW:
-		return encode_raw(ib, insn);
+		return encode_raw(ib, insn, why);
 	case RELINK_OP_CALL:
-		return encode_call(ib, ctx);
+		return encode_call(ib, ctx, why);
 	case RELINK_OP_JMP:
-		return encode_jmp(ib, ctx);
+		return encode_jmp(ib, ctx, why);
 	}
 	if (!fields)
-		return -EINVAL;
+		return refuse(why, -EINVAL, UNKNOWN_OP);
 	if (fields & 1)
-		dst = relink_insn_reg(insn->dst, ctx);
-	if (fields & 2)
-		src = relink_insn_reg(insn->src, ctx);
+		dst = relink_insn_reg(insn->dst, ctx, why);
+	if (dst >= 0 && (fields & 2))
+		src = relink_insn_reg(insn->src, ctx, why);
 	if (dst < 0 || src < 0)
 		return -EINVAL;
-	return encode_reg_op(ib, insn, dst, src);
+	return encode_reg_op(ib, insn, dst, src, why);
 }
 
 int relink_encode_insn(const struct relink_insn *insn,
 		       const struct relink_encode_ctx *ctx, uint8_t *out,
-		       size_t room)
+		       size_t room, const char **why)
 {
 	struct insn_buf ib = { .len = 0 };
-	int rc = encode_one(&ib, insn, ctx);
+	int rc = encode_one(&ib, insn, ctx, why);
 
 	if (rc < 0)
 		return rc;
 	if (ib.len > room)
-		return -E2BIG;
+		return refuse(why, -E2BIG, "its code is longer than the site");
 	for (unsigned int i = 0; i < ib.len; i++)
 		out[i] = ib.bytes[i];
 	return (int)ib.len;
@@ -298,7 +323,7 @@ int relink_insn_writes(const struct relink_insn *insn,
 	case RELINK_OP_XOR_RR:
 	case RELINK_OP_MOV_FROM_CR:
 	case RELINK_OP_POPCNT:
-		dst = relink_insn_reg(insn->dst, ctx);
+		dst = relink_insn_reg(insn->dst, ctx, NULL);
 		return dst < 0 ? dst : 1 << dst;
 	}
 	/* push moves rsp only for the template's own balanced use. */

@@ -9,7 +9,7 @@
  */
 #include <stdbool.h>
 
-#include <relink/x86_encode.h>
+#include "x86_encode.h"
 
 static const uint8_t nops[9][8] = {
 	[1] = { 0x90 },

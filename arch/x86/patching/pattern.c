@@ -1,25 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * Patterns: the x86 side of relink_arch_prepare() and relink_arch_finish()
- * (include/relink/arch.h). Dispatches to the emitter of each shape, owns
- * the template encoding the call and inline emitters share, and fills in a
- * pattern's address-dependent field for one site.
+ * Pattern helpers: what every shape's emitter (emit_*.c) builds its
+ * pattern with. Encoding a template into a pattern (a call as the REL32
+ * fixup, every written register checked against what the site allows),
+ * NOP padding, placing code in the site, and the copy and REL32 steps of
+ * finishing one site. Every refusal records its reason in pattern->why.
  */
 #include <errno.h>
 #include <string.h>
 
-#include <relink/x86_encode.h>
+#include "pattern.h"
+#include "x86_encode.h"
 
-#include "emit.h"
+const char relink_rel32_reach_why[] =
+	"its call target is out of rel32 reach of the site";
+
+int relink_pattern_refuse(struct relink_pattern *pattern, int rc,
+			  const char *why)
+{
+	pattern->why = why;
+	return rc;
+}
 
 static int encode_call_fixup(const struct relink_variant_def *variant,
 			     struct relink_pattern *pattern, unsigned int at)
 {
 	/* One rel32 per pattern: finish fills in a single field. */
-	if (pattern->fixup != RELINK_FIXUP_NONE || !variant->target)
-		return -EINVAL;
+	if (!variant->target)
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "its call has no target");
 	if (at + 5 > pattern->length)
-		return -E2BIG;
+		return relink_pattern_refuse(
+			pattern, -E2BIG, "its code is longer than the site");
 	pattern->bytes[at] = 0xe8;
 	memset(&pattern->bytes[at + 1], 0, 4);
 	pattern->fixup = RELINK_FIXUP_REL32;
@@ -27,6 +39,29 @@ static int encode_call_fixup(const struct relink_variant_def *variant,
 	pattern->fixup_end = (uint8_t)(at + 5);
 	pattern->target = (uint64_t)(uintptr_t)variant->target;
 	return 5;
+}
+
+/*
+ * A register the instruction writes must be one the site allows; an
+ * instruction whose registers do not resolve is left to the encoder,
+ * which refuses it with the reason.
+ */
+static int check_writes(const struct relink_insn *insn,
+			const struct relink_encode_ctx *ctx,
+			unsigned int allowed, struct relink_pattern *pattern)
+{
+	int writes = relink_insn_writes(insn, ctx);
+
+	if (writes <= 0 || !((unsigned int)writes & ~allowed))
+		return 0;
+	if (insn->op == RELINK_OP_CALL)
+		return relink_pattern_refuse(
+			pattern, -EINVAL,
+			"a call clobbers every caller-saved register, and the "
+			"site does not let it");
+	return relink_pattern_refuse(pattern, -EINVAL,
+				     "its template writes a register the site "
+				     "does not let it clobber");
 }
 
 static int encode_step(const struct relink_form *form,
@@ -38,18 +73,18 @@ static int encode_step(const struct relink_form *form,
 		.regs = form->regs,
 		.n_regs = form->n_regs,
 	};
-	int writes = relink_insn_writes(insn, &ctx);
+	int rc = check_writes(insn, &ctx, allowed, pattern);
 
-	if (writes < 0)
-		return writes;
-	if ((unsigned int)writes & ~allowed)
-		return -EINVAL;
+	if (rc)
+		return rc;
 	if (insn->op == RELINK_OP_CALL)
 		return encode_call_fixup(variant, pattern, at);
 	if (insn->op == RELINK_OP_JMP)
-		return -EINVAL; /* only branch sites have a target */
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "its template jumps, and only a "
+					     "branch site has a target");
 	return relink_encode_insn(insn, &ctx, &pattern->bytes[at],
-				  pattern->length - at);
+				  pattern->length - at, &pattern->why);
 }
 
 int relink_pattern_encode(const struct relink_form *form,
@@ -59,17 +94,21 @@ int relink_pattern_encode(const struct relink_form *form,
 	unsigned int at = 0;
 
 	if (variant->n_insns && !variant->tmpl)
-		return -EINVAL;
+		return relink_pattern_refuse(pattern, -EINVAL,
+					     "it has instructions but no "
+					     "template");
 	for (unsigned int i = 0; i < variant->n_insns; i++) {
 		int n;
 
 		/* See relink_pattern_place(): a call must end the template. */
 		if (variant->tmpl[i].op == RELINK_OP_CALL &&
 		    i + 1 != variant->n_insns)
-			return -EINVAL;
+			return relink_pattern_refuse(
+				pattern, -EINVAL,
+				"its call is not the last instruction of its "
+				"template");
 		n = encode_step(form, variant, &variant->tmpl[i], allowed,
 				pattern, at);
-
 		if (n < 0)
 			return n;
 		at += (unsigned int)n;
@@ -103,44 +142,22 @@ void relink_pattern_place(struct relink_pattern *pattern, unsigned int code_len)
 	pattern->fixup_end = (uint8_t)(pattern->fixup_end + shift);
 }
 
-int relink_arch_prepare(const struct relink_form *form,
-			const struct relink_variant_def *variant,
-			struct relink_pattern *pattern)
-{
-	pattern->length = form->length;
-	pattern->fixup = RELINK_FIXUP_NONE;
-	pattern->fixup_at = 0;
-	pattern->fixup_end = 0;
-	pattern->target = 0;
-	if (!form->length || form->n_regs > RELINK_MAX_REGS)
-		return -EINVAL;
-	switch (form->shape) {
-	case RELINK_SHAPE_CALL:
-		return relink_emit_call_prepare(form, variant, pattern);
-	case RELINK_SHAPE_INLINE:
-		return relink_emit_inline_prepare(form, variant, pattern);
-	case RELINK_SHAPE_LOCK:
-		return relink_emit_lock_prepare(form, variant, pattern);
-	case RELINK_SHAPE_BRANCH:
-		return relink_emit_branch_prepare(form, variant, pattern);
-	}
-	return -EINVAL;
-}
-
 /* Exactly n bytes: sites are short, and a call of memcpy() costs more. */
-static void copy_bytes(uint8_t *out, const uint8_t *in, unsigned int n)
+void relink_pattern_copy(const struct relink_pattern *pattern, uint8_t *out)
 {
+	unsigned int n = pattern->length;
+
 	if (n > 8) {
-		memcpy(out, in, n);
+		memcpy(out, pattern->bytes, n);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		out[i] = in[i];
+		out[i] = pattern->bytes[i];
 }
 
 /* rel32 = target - end of the instruction, which must fit in 32 bits. */
-static int finish_rel32(const struct relink_pattern *pattern, uint64_t site,
-			uint8_t *out)
+int relink_pattern_finish_rel32(const struct relink_pattern *pattern,
+				uint64_t site, uint8_t *out)
 {
 	int64_t d = (int64_t)(pattern->target - (site + pattern->fixup_end));
 
@@ -149,21 +166,4 @@ static int finish_rel32(const struct relink_pattern *pattern, uint64_t site,
 	for (int i = 0; i < 4; i++)
 		out[pattern->fixup_at + i] = (uint8_t)((uint64_t)d >> (8 * i));
 	return 0;
-}
-
-int relink_arch_finish(const struct relink_pattern *pattern, uint64_t site,
-		       uint64_t branch_target, uint8_t *out)
-{
-	switch (pattern->fixup) {
-	case RELINK_FIXUP_NONE:
-		copy_bytes(out, pattern->bytes, pattern->length);
-		return 0;
-	case RELINK_FIXUP_REL32:
-		copy_bytes(out, pattern->bytes, pattern->length);
-		return finish_rel32(pattern, site, out);
-	case RELINK_FIXUP_BRANCH:
-		return relink_emit_branch_finish(pattern, site, branch_target,
-						 out);
-	}
-	return -EINVAL;
 }

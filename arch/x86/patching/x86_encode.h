@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86-64 encoder of template instructions (arch/x86/patching/encode.c)
- * and the NOP filler (nops.c). The site emitters build on them; the unit
- * tests check every op and register against Zydis.
+ * Private to arch/x86/patching/: the x86-64 encoder of template
+ * instructions (encode.c) and the NOP filler (nops.c). The site emitters
+ * build on them; the unit tests check every op and register against Zydis.
+ * Nothing outside the emitter and its tests includes this header: the
+ * engine and relocgen see only include/relink/arch.h.
  */
-#ifndef RELINK_X86_ENCODE_H
-#define RELINK_X86_ENCODE_H
+#ifndef ARCH_X86_PATCHING_X86_ENCODE_H
+#define ARCH_X86_PATCHING_X86_ENCODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,17 +29,23 @@ struct relink_encode_ctx {
 /**
  * relink_encode_insn() - encode one template instruction at ctx->pc.
  *
- * Returns its length (1..RELINK_INSN_MAX), -EINVAL (unknown op, register
- * above 15, hole without operand, control register other than 0/2/3/4/8),
- * -E2BIG (more than room bytes) or -ERANGE (jump or call out of reach).
- * RELINK_OP_JMP uses jmp rel8 when it reaches, else jmp rel32.
+ * Returns its length (1..RELINK_INSN_MAX), -EINVAL (unknown op, raw length
+ * not 1..4, register above 15, hole without operand, control register
+ * other than 0/2/3/4/8), -E2BIG (more than room bytes) or -ERANGE (jump or
+ * call out of reach). On error *why (when why is not NULL) is the reason,
+ * a phrase the engine and relocgen both print. RELINK_OP_JMP uses jmp rel8
+ * when it reaches, else jmp rel32.
  */
 int relink_encode_insn(const struct relink_insn *insn,
 		       const struct relink_encode_ctx *ctx, uint8_t *out,
-		       size_t room);
+		       size_t room, const char **why);
 
-/* Resolves a register-or-hole to a register number, or -EINVAL. */
-int relink_insn_reg(uint8_t reg, const struct relink_encode_ctx *ctx);
+/*
+ * Resolves a register-or-hole to a register number, or -EINVAL with the
+ * reason in *why (when why is not NULL).
+ */
+int relink_insn_reg(uint8_t reg, const struct relink_encode_ctx *ctx,
+		    const char **why);
 
 /*
  * The registers insn writes (bit n = register n), as far as the op tells:
@@ -53,4 +61,4 @@ void relink_fill_nops(uint8_t *out, size_t len);
 /* True when the len bytes at p are exactly relink_fill_nops()'s output. */
 bool relink_is_nops(const uint8_t *p, size_t len);
 
-#endif /* RELINK_X86_ENCODE_H */
+#endif /* ARCH_X86_PATCHING_X86_ENCODE_H */
