@@ -204,10 +204,12 @@ void trap_dispatch(struct trap_frame *f)
 		 * where the place it interrupted is the one stop_machine
 		 * records, and no site lies half-run further down the stack.
 		 */
-		if (!arch_irqs_disabled_flags(save_flags()))
+		if (!arch_irqs_disabled_flags(save_flags())) {
+			arch_irq_disable();
 			panic("trap: the handler of vector %llu turned "
 			      "interrupts on",
 			      (unsigned long long)f->vector);
+		}
 		return;
 	}
 	cr2 = f->vector == VECTOR_PF ? read_cr2() : 0;
