@@ -165,18 +165,30 @@ void cmdline_parse(struct cmdline *cl, const char *s, size_t len)
 	}
 }
 
+static bool param_is_prefix(const struct kernel_param *p)
+{
+	size_t n = strlen(p->name);
+
+	return n && p->name[n - 1] == '.';
+}
+
 static bool param_matches(const struct kernel_param *p, const char *key)
 {
 	size_t n = strlen(p->name);
 
-	if (n && p->name[n - 1] == '.')
+	if (param_is_prefix(p))
 		return !strncmp(p->name, key, n) && key[n] != '\0';
 	return !strcmp(p->name, key);
 }
 
+/* An exact name wins over a prefix ("relink.method" over "relink."). */
 static const struct kernel_param *param_find(const struct kernel_param *params,
 					     size_t n, const char *key)
 {
+	for (size_t i = 0; i < n; i++)
+		if (!param_is_prefix(&params[i]) &&
+		    !strcmp(params[i].name, key))
+			return &params[i];
 	for (size_t i = 0; i < n; i++)
 		if (param_matches(&params[i], key))
 			return &params[i];

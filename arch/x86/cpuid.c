@@ -91,6 +91,7 @@ static void cpuid_hide_unusable(struct cpu_info *c)
 	cpuid_count(0x40000000, 0, &max, &sig[0], &sig[1], &sig[2]);
 	if (memcmp(sig, "KVMKVMKVM\0\0\0", 12))
 		return;
+	c->under_kvm = true;
 	if (c->words[CPUID_1_ECX] & (1u << (X86_FEATURE_popcnt % 32)))
 		pr_notice("cpuid: popcnt hidden under KVM (its instruction "
 			  "emulator stops the guest on POPCNT)\n");

@@ -17,6 +17,19 @@
 	.macro trap_stub vector
 	.p2align 4
 trap_stub_\vector:
+	.if \vector == 3
+	/*
+	 * #BP: copy the CPU's five-word frame (RIP, CS, RFLAGS, RSP, SS)
+	 * down, below itself. The copy is what iretq uses; the original
+	 * becomes a gap under the interrupted stack, where the handler may
+	 * push the return address of a call it emulates (breakpoint.c).
+	 * A push with an RSP-based operand reads before RSP moves: each
+	 * 32(%rsp) is the next word up.
+	 */
+	.rept 5
+	pushq 32(%rsp)
+	.endr
+	.endif
 	.if !(\vector == 8 || (\vector >= 10 && \vector <= 14) || \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
 	pushq $0
 	.endif

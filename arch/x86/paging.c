@@ -11,8 +11,9 @@
  *   MMIO_BASE			device registers (uncached) and firmware
  *				tables beyond the direct map, mapped on
  *				request and never unmapped
- *   TEXT_POKE_BASE		two 4 KiB slots mapped only while text_poke
- *				writes through them
+ *   TEXT_POKE_BASE		a writable alias of text, one slot per
+ *				page of text, mapped only while a
+ *				text_poke batch writes through it
  *   trampoline phys		one page below 1 MiB, identity-mapped RX,
  *				where the other CPUs leave real mode
  *
@@ -35,7 +36,8 @@
  */
 #define PAGING_POOL_PAGES (48 + (DIRECT_MAP_MAX >> 30))
 
-extern char __kernel_start[], __text_end[], __rodata_end[], __bss_end[];
+extern char __kernel_start[], __text_start[], __text_end[], __rodata_end[];
+extern char __bss_end[];
 extern char __tail_start[], __kernel_end[];
 
 static uint64_t pool[PAGING_POOL_PAGES][PT_ENTRIES]
@@ -145,6 +147,10 @@ static void map_poke_window(void)
 {
 	uint64_t *t = pml4;
 
+	/* text_poke aliases all of text at once: one slot per page. */
+	if (__text_end - __text_start > TEXT_POKE_SLOTS * PAGE_SIZE)
+		panic("paging: text is larger than the text-poke window: %d",
+		      -27);
 	for (unsigned int level = 3; level > 0; level--)
 		t = table_next(t, pt_index(TEXT_POKE_BASE, level));
 	poke_pt = t;
@@ -229,9 +235,12 @@ void *paging_poke_map(unsigned int slot, uint64_t phys)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
+	/*
+	 * The slot is unmapped and flushed (paging_poke_flush), and a TLB
+	 * never holds a not-present entry: no invlpg is needed here.
+	 */
 	poke_pt[pt_index(va, 0)] = (phys & PTE_ADDR_MASK) | PTE_PRESENT |
 				   PTE_WRITE | PTE_NX;
-	invlpg((void *)va);
 	return (void *)va;
 }
 
@@ -240,5 +249,13 @@ void paging_poke_unmap(unsigned int slot)
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
 	poke_pt[pt_index(va, 0)] = 0;
-	invlpg((void *)va);
+}
+
+void paging_poke_flush(void)
+{
+	/*
+	 * The window's entries are the only non-global ones a CR3 reload
+	 * drops besides the trampoline's: one flush for every slot.
+	 */
+	write_cr3(read_cr3());
 }

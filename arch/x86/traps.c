@@ -2,13 +2,15 @@
 /*
  * The IDT and what happens on every vector: device interrupts and IPIs
  * go to the handler registered for them (and are counted per CPU, for
- * /proc/interrupts); an NMI is a rendezvous kick (rendezvous.c);
- * exceptions either return to a fault_catch() caller on the same CPU that
- * expected them, or are reported (vector, error code, RIP as symbol+offset,
- * registers, CPU, a short stack trace) and stop the machine with
- * STATUS_EXCEPTION.
+ * /proc/interrupts); an NMI is a rendezvous kick (rendezvous.c); an int3
+ * of the engine's INT3 write method goes on to its site's new code
+ * (breakpoint.c); other exceptions either return to a fault_catch()
+ * caller on the same CPU that expected them, or are reported (vector,
+ * error code, RIP as symbol+offset, registers, CPU, a short stack trace)
+ * and stop the machine with STATUS_EXCEPTION.
  */
 #include <stdint.h>
+#include <arch/breakpoint.h>
 #include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/layout.h>
@@ -212,6 +214,9 @@ void trap_dispatch(struct trap_frame *f)
 		}
 		return;
 	}
+	/* An int3 of the engine's INT3 write method: first, and site-free. */
+	if (f->vector == VECTOR_BP && breakpoint_redirect(f))
+		return;
 	cr2 = f->vector == VECTOR_PF ? read_cr2() : 0;
 	if (this_cpu()->arch.fault_recovery && f->vector != VECTOR_DF)
 		exception_recover(f, cr2);

@@ -16,6 +16,9 @@ struct cpu_info {
 	unsigned int family, model, stepping;
 	uint32_t words[CPU_FEATURE_WORDS];
 	uint64_t tsc_khz;
+	/* Under KVM (CPUID 0x40000000): this host's nested KVM cannot
+	 * emulate POPCNT or deliver a kernel int3 (PLATFORM.md). */
+	bool under_kvm;
 };
 
 extern struct cpu_info boot_cpu;

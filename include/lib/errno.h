@@ -67,6 +67,9 @@
 #ifndef ENOTEMPTY
 #define ENOTEMPTY 39 /* Directory not empty */
 #endif
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP 95 /* Operation not supported */
+#endif
 #ifndef ETIMEDOUT
 #define ETIMEDOUT 110 /* Connection timed out */
 #endif

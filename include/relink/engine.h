@@ -46,6 +46,12 @@ struct relink_site_info {
 	const char *variant; /* name of the variant it holds */
 };
 
+/* How a run-time switch wrote its sites, as the "stats" file says. */
+enum relink_method {
+	RELINK_METHOD_STOP = 0, /* every CPU parked in stop_machine */
+	RELINK_METHOD_INT3 = 1, /* the int3 breakpoint protocol */
+};
+
 struct relink_stats {
 	bool have_table;
 	uint32_t table_bytes;
@@ -58,8 +64,15 @@ struct relink_stats {
 	uint32_t switches; /* successful run-time switches */
 	int last_choice; /* -1: none yet */
 	uint32_t last_sites_written;
+	enum relink_method last_method;
 	uint64_t last_stop_ns; /* how long the machine was stopped */
-	uint64_t last_total_ns; /* the whole relink_switch() */
+	uint64_t last_total_ns; /* the whole switch: verify and write */
+	/* The switch with the longest total time since boot. */
+	int longest_choice; /* -1: none yet */
+	uint32_t longest_sites_written;
+	enum relink_method longest_method;
+	uint64_t longest_stop_ns;
+	uint64_t longest_total_ns;
 };
 
 /**
@@ -115,6 +128,18 @@ int relink_machine_changed(void);
  */
 int relink_option_check(const char *choice, const char *variant, char *why,
 			size_t size);
+
+/**
+ * relink_method_force() - how every later switch writes its sites: "stop"
+ * (stop_machine), "int3" (the breakpoint protocol, every CPU running) or
+ * "auto" (int3 when every site of the switch allows it, else stop).
+ *
+ * 0, or -EINVAL for another name. A switch with int3 forced and a site
+ * int3 cannot write (inline code) is refused with -EOPNOTSUPP.
+ */
+int relink_method_force(const char *name);
+/* relink_method_forced() - "stop", "int3" or "auto". */
+const char *relink_method_forced(void);
 
 /* Logs every site written (the "debug-alternative" boot option). */
 void relink_set_debug(bool on);

@@ -41,12 +41,26 @@ struct relink_image {
 void relink_platform_image(struct relink_image *image);
 
 /*
- * Boot time, one CPU, interrupts off: writes len bytes of text at addr
- * through a writable alias (text itself stays read-only); 0 or -errno.
+ * Opens a batch of text writes on this CPU (at boot, or inside
+ * relink_platform_stop_machine()'s callback): each page of text the batch
+ * touches is given a writable alias once, kept until the batch ends.
+ */
+void relink_platform_text_poke_begin(void);
+
+/* Closes the batch: no writable alias of text remains; one TLB flush. */
+void relink_platform_text_poke_end(void);
+
+/*
+ * Boot time, one CPU, interrupts off, inside a batch: writes len bytes of
+ * text at addr through the writable alias (text itself stays read-only);
+ * 0 or -errno.
  */
 int relink_platform_text_poke_early(void *addr, const void *bytes, size_t len);
 
-/* Run time, called only inside relink_platform_stop_machine()'s callback. */
+/*
+ * Run time, inside a batch: in relink_platform_stop_machine()'s callback,
+ * or with relink_platform_breakpoints() installed (the INT3 method).
+ */
 int relink_platform_text_poke(void *addr, const void *bytes, size_t len);
 
 /* Serializes this CPU's instruction stream after a text write (sync_core). */
@@ -95,5 +109,33 @@ uint64_t relink_platform_time_ns(void);
 
 /* Writes "symbol+0xoff" for addr into buf; 0, or -ENOENT when unknown. */
 int relink_platform_symbol(uint64_t addr, char *buf, size_t size);
+
+/*
+ * The INT3 method (kernel/patching/int3.c): a site being rewritten while
+ * every CPU runs, and the new bytes it is getting, which are one call,
+ * one jmp (NOP-padded) or one NOP. A CPU that hits the int3 the engine
+ * writes on its first byte runs these bytes instead, as if from text.
+ */
+#define RELINK_BREAKPOINT_MAX 5
+#define RELINK_BREAKPOINT_OPCODE 0xcc /* int3: traps to the #BP handler */
+struct relink_breakpoint {
+	uint64_t address;
+	uint8_t length;
+	uint8_t bytes[RELINK_BREAKPOINT_MAX];
+};
+
+/* Installs the #BP handler's redirect table bp[0..n); n = 0 removes it. */
+void relink_platform_breakpoints(const struct relink_breakpoint *bp,
+				 unsigned int n);
+
+/* Serializes every online CPU (sync_core; an IPI to the others), waits. */
+void relink_platform_sync_cpus(void);
+
+/*
+ * True when an int3 in the kernel reaches the #BP handler, so the INT3
+ * method may be used (false under this host's nested KVM, whose emulator
+ * stops the guest on it).
+ */
+bool relink_platform_breakpoints_usable(void);
 
 #endif /* RELINK_PLATFORM_H */

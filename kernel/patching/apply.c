@@ -5,9 +5,10 @@
  * the code as compiled) and its new bytes, and compares the former with
  * text: a site whose bytes are not what the engine expects, or that
  * cannot take the new variant, fails the whole plan before anything is
- * written. relink_plan_write() then writes the sites whose bytes change
- * and reads each write back. Emission is deterministic and cached, so
- * the write pass emits again instead of keeping a buffer of every site.
+ * written. relink_plan_write() then writes the sites whose bytes change,
+ * in one batch of the platform's text pokes, and reads each write back.
+ * Emission is deterministic and cached, so the write pass emits again
+ * instead of keeping a buffer of every site.
  */
 #include <errno.h>
 #include <string.h>
@@ -209,7 +210,7 @@ static int write_failed(struct relink_engine *e, struct relink_plan *plan,
 	return rc;
 }
 
-int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
+static int write_sites(struct relink_engine *e, struct relink_plan *plan)
 {
 	uint8_t next[RELINK_SITE_MAX], before[RELINK_SITE_MAX];
 	struct plan_cursor cur;
@@ -241,6 +242,20 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 }
 
 /*
+ * One batch for the whole plan (and its undo, should a write fail): each
+ * page of text gets its writable alias once, and one flush ends it.
+ */
+int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
+{
+	int rc;
+
+	relink_platform_text_poke_begin();
+	rc = write_sites(e, plan);
+	relink_platform_text_poke_end();
+	return rc;
+}
+
+/*
  * Under stop_machine, before writing: is a stopped CPU in the middle of a
  * site the plan changes? Writing would make it resume inside another
  * instruction, so the caller releases the machine and tries again.
@@ -260,6 +275,35 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 			return true;
 	}
 	return false;
+}
+
+/*
+ * For a write method of its own (int3.c): fn(ctx, choice, site, next) for
+ * every site whose bytes a verified plan changes, in table order, with
+ * its new bytes; stops at the first error (fn's or the emitter's).
+ */
+int relink_plan_for_each_write(const struct relink_engine *e,
+			       const struct relink_plan *plan,
+			       relink_site_write_fn fn, void *ctx)
+{
+	uint8_t next[RELINK_SITE_MAX];
+	struct plan_cursor cur;
+	int rc;
+
+	for_each_plan_site (e, plan, cur) {
+		unsigned int c = cur.choice;
+		uint32_t i = cur.site;
+
+		if (plan->to[c] == plan->from[c])
+			continue;
+		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
+		if (!rc && !relink_bytes_equal(site_text(e, i), next,
+					       relink_site_form(e, i)->length))
+			rc = fn(ctx, c, i, next);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /** relink_plan_commit() - record a written plan as the choices' state. */

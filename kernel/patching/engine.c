@@ -3,9 +3,10 @@
  * The choice engine's orchestrator: boot-time patching (load, decide,
  * verify, write, on one CPU before the others start) and run-time switches
  * (check, emit and verify everything first, then write under
- * stop_machine), with the per-choice state and statistics both leave
- * behind. Run-time entry points serialize on a busy flag instead of a lock,
- * so they never sleep and never nest: a second caller gets -EBUSY.
+ * stop_machine or by the INT3 protocol), with the per-choice state and
+ * statistics both leave behind. Run-time entry points serialize on a busy
+ * flag instead of a lock, so they never sleep and never nest: a second
+ * caller gets -EBUSY.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,6 +26,7 @@ void relink_engine_reset(struct relink_engine *e)
 	memset(e, 0, sizeof(*e));
 	e->debug = debug;
 	e->stats.last_choice = -1;
+	e->stats.longest_choice = -1;
 	relink_emit_reset();
 }
 
@@ -133,6 +135,7 @@ static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
 
 	plan->written = 0;
 	e->stats.last_stop_ns = 0;
+	e->stats.last_method = RELINK_METHOD_STOP;
 	if (!plan->to_write)
 		return 0;
 	/* Each try releases the machine, so a CPU caught mid-site moves on. */
@@ -151,10 +154,49 @@ static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
 	return rc;
 }
 
+/*
+ * The INT3 protocol where every site of the switch allows it (int3.c),
+ * else stop_machine; relink.method= or debugfs may force either.
+ */
+static int write_plan(struct relink_engine *e, struct relink_plan *plan,
+		      unsigned int c)
+{
+	int method = relink_pick_method(e, plan, c);
+
+	if (method < 0)
+		return method;
+	if (method == RELINK_METHOD_STOP || !plan->to_write)
+		return write_stopped(e, plan, c);
+	e->stats.last_method = RELINK_METHOD_INT3;
+	e->stats.last_stop_ns = 0; /* no CPU stops */
+	return relink_plan_write_int3(e, plan, c);
+}
+
+/* The stats of a switch that succeeded: the latest, and the longest. */
+static void record_switch(struct relink_engine *e, unsigned int c,
+			  const struct relink_plan *plan, uint64_t start)
+{
+	struct relink_stats *st = &e->stats;
+
+	st->switches++;
+	st->last_choice = (int)c;
+	st->last_sites_written = plan->written;
+	st->last_total_ns = relink_platform_time_ns() - start;
+	if (st->longest_choice >= 0 &&
+	    st->last_total_ns <= st->longest_total_ns)
+		return;
+	st->longest_choice = st->last_choice;
+	st->longest_sites_written = st->last_sites_written;
+	st->longest_method = st->last_method;
+	st->longest_stop_ns = st->last_stop_ns;
+	st->longest_total_ns = st->last_total_ns;
+}
+
 static int __relink_switch(struct relink_engine *e, unsigned int c,
 			   unsigned int v, enum relink_decided_by by)
 {
 	struct relink_plan *plan = &relink_current_plan;
+	uint64_t start = relink_platform_time_ns();
 	char why[96];
 	int rc;
 
@@ -173,13 +215,11 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 	/* All or nothing: every new byte is emitted and checked first. */
 	rc = relink_plan_verify(e, plan);
 	if (!rc)
-		rc = write_stopped(e, plan, c);
+		rc = write_plan(e, plan, c);
 	if (rc)
 		return rc;
 	relink_plan_commit(e, plan);
-	e->stats.switches++;
-	e->stats.last_choice = (int)c;
-	e->stats.last_sites_written = plan->written;
+	record_switch(e, c, plan, start);
 	return 0;
 }
 
@@ -187,14 +227,11 @@ static int switch_index_by(unsigned int choice, unsigned int variant,
 			   enum relink_decided_by by)
 {
 	struct relink_engine *e = &relink_engine;
-	uint64_t start = relink_platform_time_ns();
 	int rc;
 
 	if (!relink_trylock())
 		return -EBUSY;
 	rc = __relink_switch(e, choice, variant, by);
-	if (!rc)
-		e->stats.last_total_ns = relink_platform_time_ns() - start;
 	relink_unlock();
 	return rc;
 }

@@ -122,6 +122,21 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 			    const struct relink_plan *plan);
 void relink_plan_commit(struct relink_engine *e,
 			const struct relink_plan *plan);
+typedef int (*relink_site_write_fn)(void *ctx, unsigned int choice,
+				    uint32_t site, const uint8_t *next);
+int relink_plan_for_each_write(const struct relink_engine *e,
+			       const struct relink_plan *plan,
+			       relink_site_write_fn fn, void *ctx);
+
+/*
+ * int3.c: the write method of a switch (enum relink_method), or
+ * -EOPNOTSUPP when int3 is forced and a site cannot take it; then the
+ * INT3 protocol's write of a verified plan.
+ */
+int relink_pick_method(const struct relink_engine *e,
+		       const struct relink_plan *plan, unsigned int choice);
+int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
+			   unsigned int choice);
 
 /* engine.c */
 void relink_engine_reset(struct relink_engine *e);

@@ -4,7 +4,8 @@
  * "choices" (one line per choice: current variant, who decided, sites, the
  * variants with the unusable ones marked and why), "sites" (one line per
  * site: address, symbol+offset, shape, choice, variant, length, bytes) and
- * "stats". Each line goes to a printf-like callback, so the same text
+ * "stats" (the table, boot patching and its rate, the latest and the
+ * longest run-time switch). Each line goes to a printf-like callback, so the same text
  * serves debugfs, the shell and the host tests.
  */
 #include <relink/names.h>
@@ -88,6 +89,41 @@ void relink_show_sites(relink_print_fn out, void *ctx)
 		show_site(e, i, out, ctx);
 }
 
+static const char *method_name(enum relink_method method)
+{
+	return method == RELINK_METHOD_INT3 ? "int3" : "stop";
+}
+
+/* "NAME, N sites written, method M, stopped S ns, total T ns". */
+static void show_switch(const struct relink_engine *e, relink_print_fn out,
+			void *ctx, const char *which, int choice,
+			uint32_t written, enum relink_method method,
+			uint64_t stop_ns, uint64_t total_ns)
+{
+	if (choice < 0) {
+		out(ctx, "%s switch: none\n", which);
+		return;
+	}
+	out(ctx,
+	    "%s switch: %s, %u sites written, method %s, stopped %llu ns, total %llu ns (%u switches)\n",
+	    which, e->defs[choice].name, written, method_name(method),
+	    (unsigned long long)stop_ns, (unsigned long long)total_ns,
+	    e->stats.switches);
+}
+
+/* Boot patching: the whole table loaded, decided, verified and written. */
+static void show_boot(const struct relink_stats *st, relink_print_fn out,
+		      void *ctx)
+{
+	out(ctx, "boot: %u sites written in %llu ns\n", st->boot_sites_written,
+	    (unsigned long long)st->boot_ns);
+	if (st->boot_ns)
+		out(ctx, "boot rate: %llu sites/s (%u sites in the table)\n",
+		    (unsigned long long)((uint64_t)st->n_sites * 1000000000ull /
+					 st->boot_ns),
+		    st->n_sites);
+}
+
 void relink_show_stats(relink_print_fn out, void *ctx)
 {
 	const struct relink_engine *e = &relink_engine;
@@ -104,15 +140,11 @@ void relink_show_stats(relink_print_fn out, void *ctx)
 	for (unsigned int c = 0; c < e->n_choices; c++)
 		out(ctx, "choice %s: %u sites\n", e->defs[c].name,
 		    e->state[c].n_sites);
-	out(ctx, "boot: %u sites written in %llu ns\n", st->boot_sites_written,
-	    (unsigned long long)st->boot_ns);
-	if (st->last_choice < 0) {
-		out(ctx, "last switch: none\n");
-		return;
-	}
-	out(ctx,
-	    "last switch: %s, %u sites written, stopped %llu ns, total %llu ns (%u switches)\n",
-	    e->defs[st->last_choice].name, st->last_sites_written,
-	    (unsigned long long)st->last_stop_ns,
-	    (unsigned long long)st->last_total_ns, st->switches);
+	show_boot(st, out, ctx);
+	show_switch(e, out, ctx, "last", st->last_choice,
+		    st->last_sites_written, st->last_method, st->last_stop_ns,
+		    st->last_total_ns);
+	show_switch(e, out, ctx, "longest", st->longest_choice,
+		    st->longest_sites_written, st->longest_method,
+		    st->longest_stop_ns, st->longest_total_ns);
 }

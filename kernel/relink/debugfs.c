@@ -8,6 +8,9 @@
  *   choice/<name>	the current variant of one choice and who decided
  *		it; written: VARIANT switches the choice at run time,
  *		"auto" hands it back to its decider
+ *   method	how run-time switches write: "auto" (int3 where every
+ *		site allows it, else stop_machine), or forced "stop" or
+ *		"int3" (as relink.method=)
  *
  * The text comes from the engine's show functions (kernel/patching/
  * show.c); this file only binds them to seq_buf files.
@@ -74,6 +77,13 @@ static void switch_refused(const struct relink_choice_info *info,
 			 "site; try again (%d)",
 			 info->name, rc);
 		break;
+	case -EOPNOTSUPP:
+		snprintf(why, FS_WHY_MAX,
+			 "%s: method int3 is forced and cannot write its "
+			 "inline code (the log names the site); nothing "
+			 "written (%d)",
+			 info->name, rc);
+		break;
 	default:
 		snprintf(why, FS_WHY_MAX,
 			 "%s: cannot switch to %s (%d); nothing written (the "
@@ -123,6 +133,29 @@ static int choice_write(const char *buf, size_t len, void *data, char *why)
 	return rc;
 }
 
+static int method_show(struct seq_buf *s, void *data __unused)
+{
+	seq_printf(s, "%s\n", relink_method_forced());
+	return s->overflow ? -ENOMEM : 0;
+}
+
+static int method_write(const char *buf, size_t len, void *data __unused,
+			char *why)
+{
+	char shown[40];
+
+	if (!relink_method_force(buf))
+		return 0;
+	snprintf(why, FS_WHY_MAX,
+		 "method: no method '%s' (valid: stop, int3, auto)",
+		 str_escape(shown, sizeof(shown), buf, len));
+	return -EINVAL;
+}
+
+static const struct file_ops method_ops = {
+	.show = method_show,
+	.write = method_write,
+};
 static const struct file_ops choices_ops = { .show = choices_show };
 static const struct file_ops sites_ops = { .show = sites_show };
 static const struct file_ops stats_ops = { .show = stats_show };
@@ -138,7 +171,8 @@ static int relink_debugfs_init(void)
 
 	if (!dir || !debugfs_create_file("choices", dir, &choices_ops, NULL) ||
 	    !debugfs_create_file("sites", dir, &sites_ops, NULL) ||
-	    !debugfs_create_file("stats", dir, &stats_ops, NULL))
+	    !debugfs_create_file("stats", dir, &stats_ops, NULL) ||
+	    !debugfs_create_file("method", dir, &method_ops, NULL))
 		return -ENOMEM;
 	per_choice = debugfs_create_dir("choice", dir);
 	if (!per_choice)

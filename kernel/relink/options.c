@@ -7,7 +7,8 @@
  * pin names a choice and a variant that exist (checked here, when the
  * option is applied); whether the variant's predicate holds is the
  * engine's to say when it decides. The last pin of a choice wins, in
- * command-line order, whichever spelling set it.
+ * command-line order, whichever spelling set it. relink.method= forces
+ * how run-time switches write (stop_machine or int3).
  */
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
@@ -77,6 +78,21 @@ static int relink_choice_param(const char *key, const char *value, char *why)
 }
 KERNEL_PARAM("relink.", relink_choice_param, "relink.CHOICE=VARIANT",
 	     "pick a variant of a choice");
+
+/* relink.method=: an exact name, so it wins over the "relink." prefix. */
+static int relink_method_param(const char *key __unused, const char *value,
+			       char *why)
+{
+	if (!relink_method_force(value))
+		return 0;
+	snprintf(why, CMDLINE_WHY_MAX,
+		 "unknown method (valid: stop, int3, auto); keeping %s",
+		 relink_method_forced());
+	return -EINVAL;
+}
+KERNEL_PARAM("relink.method", relink_method_param,
+	     "relink.method=stop|int3|auto",
+	     "how run-time switches write: stop_machine, int3, or per switch");
 
 static int debug_alternative_param(const char *key __unused,
 				   const char *value __unused,

@@ -8,6 +8,7 @@
  * (kernel/relink/options.c).
  */
 #include <stdarg.h>
+#include <arch/breakpoint.h>
 #include <arch/cpu.h>
 #include <arch/text_poke.h>
 #include <kernel/cmdline.h>
@@ -38,19 +39,53 @@ void relink_platform_image(struct relink_image *image)
 	image->text_end = (uint64_t)__text_end;
 }
 
+void relink_platform_text_poke_begin(void)
+{
+	text_poke_begin();
+}
+
+void relink_platform_text_poke_end(void)
+{
+	text_poke_end();
+}
+
+/* Boot or stopped machine: the same batched write serves both. */
 int relink_platform_text_poke_early(void *addr, const void *bytes, size_t len)
 {
-	return text_poke_early(addr, bytes, len);
+	return text_poke_batch(addr, bytes, len);
 }
 
 int relink_platform_text_poke(void *addr, const void *bytes, size_t len)
 {
-	return text_poke(addr, bytes, len);
+	return text_poke_batch(addr, bytes, len);
 }
 
 void relink_platform_sync_core(void)
 {
 	sync_core();
+}
+
+bool relink_platform_breakpoints_usable(void)
+{
+	return !boot_cpu.under_kvm;
+}
+
+void relink_platform_breakpoints(const struct relink_breakpoint *bp,
+				 unsigned int n)
+{
+	breakpoint_install(bp, n);
+}
+
+static void sync_this_cpu(void *arg __unused)
+{
+	sync_core();
+}
+
+/* An IPI each: the return from the interrupt serializes, as sync_core. */
+void relink_platform_sync_cpus(void)
+{
+	sync_core();
+	smp_call_function_others(sync_this_cpu, NULL);
 }
 
 int relink_platform_stop_machine(int (*fn)(void *arg), void *arg)

@@ -119,16 +119,35 @@ static int remap_text(void)
 	return 0;
 }
 
+/*
+ * The program's alias of its text lives as long as the program, so a
+ * batch maps nothing; it only makes a write outside one an error, as in
+ * the kernel.
+ */
+static bool batch_open;
+
 static int poke(void *addr, const void *bytes, size_t len)
 {
 	uintptr_t a = (uintptr_t)addr;
 
+	if (!batch_open)
+		return -EINVAL;
 	if (text.alias && a >= text.start && a + len <= text.end)
 		memcpy(text.alias + (a - text.start), bytes, len);
 	else
 		memcpy(addr, bytes,
 		       len); /* synthetic text in ordinary memory */
 	return 0;
+}
+
+void relink_platform_text_poke_begin(void)
+{
+	batch_open = true;
+}
+
+void relink_platform_text_poke_end(void)
+{
+	batch_open = false;
 }
 
 int relink_platform_text_poke_early(void *addr, const void *bytes, size_t len)
@@ -486,15 +505,105 @@ static void read_cmdline(int argc, char **argv)
 	cmdline = line;
 }
 
-int host_platform_init(int argc, char **argv)
+/*
+ * The INT3 method in user space: the kernel's #BP redirect (arch/x86/
+ * breakpoint.c) as a SIGTRAP handler, and "sync every CPU" as a signal
+ * that each worker answers after serializing.
+ */
+static const struct relink_breakpoint *_Atomic breakpoints;
+static _Atomic unsigned int n_breakpoints;
+static atomic_ulong synced;
+
+bool relink_platform_breakpoints_usable(void)
 {
-	struct sigaction sa = { .sa_sigaction = park,
+	return true;
+}
+
+void relink_platform_breakpoints(const struct relink_breakpoint *bp,
+				 unsigned int n)
+{
+	atomic_store(&n_breakpoints, 0);
+	atomic_store(&breakpoints, bp);
+	atomic_store(&n_breakpoints, n);
+}
+
+static int32_t rel32_at(const uint8_t *p)
+{
+	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			 (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+/* A call pushes below RSP: at a call the red zone holds nothing live. */
+static void redirect(greg_t *regs, const struct relink_breakpoint *bp)
+{
+	uint64_t end = bp->address + bp->length;
+
+	if (bp->bytes[0] == 0xe8) {
+		regs[REG_RSP] -= 8;
+		*(uint64_t *)regs[REG_RSP] = end;
+		regs[REG_RIP] = (greg_t)(end + (uint64_t)(int64_t)rel32_at(
+						       bp->bytes + 1));
+	} else if (bp->bytes[0] == 0xe9) {
+		regs[REG_RIP] = (greg_t)(end + (uint64_t)(int64_t)rel32_at(
+						       bp->bytes + 1));
+	} else if (bp->bytes[0] == 0xeb) {
+		regs[REG_RIP] =
+			(greg_t)(bp->address + 2 +
+				 (uint64_t)(int64_t)(int8_t)bp->bytes[1]);
+	} else {
+		regs[REG_RIP] = (greg_t)end; /* a NOP */
+	}
+}
+
+static void breakpoint_trap(int sig, siginfo_t *info, void *context)
+{
+	greg_t *regs = ((ucontext_t *)context)->uc_mcontext.gregs;
+	const struct relink_breakpoint *bp = atomic_load(&breakpoints);
+	unsigned int n = atomic_load(&n_breakpoints);
+
+	(void)info;
+	for (unsigned int i = 0; bp && i < n; i++) {
+		if (bp[i].address == (uint64_t)regs[REG_RIP] - 1) {
+			redirect(regs, &bp[i]);
+			return;
+		}
+	}
+	signal(sig, SIG_DFL); /* not ours: die of it */
+}
+
+static void sync_this_cpu(int sig)
+{
+	(void)sig;
+	relink_platform_sync_core();
+	atomic_fetch_add(&synced, 1);
+}
+
+void relink_platform_sync_cpus(void)
+{
+	unsigned long want = atomic_load(&synced) + cpus.n;
+
+	relink_platform_sync_core();
+	for (unsigned int i = 0; i < cpus.n; i++)
+		pthread_kill(cpus.threads[i], SIGUSR2);
+	wait_for(&synced, want, true);
+}
+
+static int catch_signal(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa = { .sa_sigaction = fn,
 				.sa_flags = SA_RESTART | SA_SIGINFO };
 
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL) ? -errno : 0;
+}
+
+int host_platform_init(int argc, char **argv)
+{
 	read_cpuid();
 	read_cmdline(argc, argv);
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR1, &sa, NULL))
+	if (catch_signal(SIGUSR1, park) ||
+	    catch_signal(SIGTRAP, breakpoint_trap) ||
+	    signal(SIGUSR2, sync_this_cpu) == SIG_ERR)
 		return -errno;
 	dl_iterate_phdr(find_text, NULL);
 	if (!text.start)

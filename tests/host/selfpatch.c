@@ -292,6 +292,8 @@ static void check_smp_and_load(void)
 	   "smp.lock switched to smp before 3 more CPUs run");
 	ok(relink_switch("smp.lock", "up") == -EPERM,
 	   "smp.lock=up is refused with -EPERM while 4 CPUs run");
+	/* This storm counts stops: stop_machine, not the INT3 method. */
+	relink_method_force("stop");
 	host_platform_set_work(work, (void *)0x1234);
 	for (int round = 0; round < 50; round++) {
 		for (size_t i = 0; i < sizeof(flips) / sizeof(flips[0]); i++) {

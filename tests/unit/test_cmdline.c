@@ -54,6 +54,7 @@ static const struct kernel_param params[] = {
 	{ "level", level_param, true, "level=0..7", "a level" },
 	{ "flag", flag_param, false, "flag", "a flag" },
 	{ "pre.", level_param, true, "pre.X=0..7", "a prefix" },
+	{ "pre.exact", flag_param, false, "pre.exact", "a name in the prefix" },
 };
 
 static void parse(const char *s)
@@ -170,6 +171,17 @@ static void test_handler_reason_is_the_one_line(void **state)
 	assert_false(seen.value_null); /* flag_param saw NULL, passed "0" */
 }
 
+/* An exact name wins over a prefix that would also take it. */
+static void test_exact_name_wins_over_prefix(void **state)
+{
+	(void)state;
+	parse("pre.exact");
+	apply();
+	assert_int_equal(host_log_lines(), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_string_equal(seen.value, "0"); /* flag_param, not level_param */
+}
+
 /* Outside bytes are printed escaped: one line, no raw escape sequence. */
 static void test_bytes_printed_escaped(void **state)
 {
@@ -203,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_last_one_wins),
 		cmocka_unit_test(test_value_shape_checked_before_handler),
 		cmocka_unit_test(test_handler_reason_is_the_one_line),
+		cmocka_unit_test(test_exact_name_wins_over_prefix),
 		cmocka_unit_test(test_bytes_printed_escaped),
 		cmocka_unit_test(test_length_bounds_the_line),
 	};

@@ -40,9 +40,18 @@ static struct {
 	const char *cmdline;
 	bool stopped;
 	int pokes, early_pokes, stops;
+	int batches; /* text-poke batches opened */
+	bool in_batch;
+	uint64_t clock_ns;
 	int corrupt_poke; /* this poke (1-based) writes wrong bytes; 0: none */
 	int inside_stops; /* a CPU is inside a site during this many stops */
 	char log[8192];
+	/* The INT3 method: the redirect table installed, and each step of
+	 * the protocol as "I2" (install 2), "W60+1" (write 1 byte at 0x60),
+	 * "S" (sync every CPU), "R" (remove). */
+	const struct relink_breakpoint *breakpoints;
+	unsigned int n_breakpoints;
+	char protocol[1024];
 } mock;
 
 void relink_platform_image(struct relink_image *image)
@@ -50,8 +59,22 @@ void relink_platform_image(struct relink_image *image)
 	*image = mock.image;
 }
 
+void relink_platform_text_poke_begin(void)
+{
+	assert_false(mock.in_batch); /* batches never nest */
+	mock.in_batch = true;
+	mock.batches++;
+}
+
+void relink_platform_text_poke_end(void)
+{
+	assert_true(mock.in_batch);
+	mock.in_batch = false;
+}
+
 static int mock_poke(void *addr, const void *bytes, size_t len)
 {
+	assert_true(mock.in_batch); /* every write inside a batch */
 	memcpy(addr, bytes, len);
 	if (++mock.pokes == mock.corrupt_poke)
 		((uint8_t *)addr)[0] ^= 0xff;
@@ -65,10 +88,51 @@ int relink_platform_text_poke_early(void *addr, const void *bytes, size_t len)
 	return mock_poke(addr, bytes, len);
 }
 
+static void protocol_step(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void protocol_step(const char *fmt, ...)
+{
+	size_t used = strlen(mock.protocol);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(mock.protocol + used, sizeof(mock.protocol) - used, fmt, ap);
+	va_end(ap);
+}
+
 int relink_platform_text_poke(void *addr, const void *bytes, size_t len)
 {
-	assert_true(mock.stopped); /* run-time writes only under stop_machine */
+	/* Run-time writes: under stop_machine, or under the INT3 protocol. */
+	assert_true(mock.stopped || mock.n_breakpoints);
+	if (mock.n_breakpoints)
+		protocol_step(
+			"W%x+%zu ",
+			(unsigned int)((uintptr_t)addr - mock.image.text_start),
+			len);
 	return mock_poke(addr, bytes, len);
+}
+
+bool relink_platform_breakpoints_usable(void)
+{
+	return true;
+}
+
+void relink_platform_breakpoints(const struct relink_breakpoint *bp,
+				 unsigned int n)
+{
+	assert_false(mock.stopped);
+	mock.breakpoints = bp;
+	mock.n_breakpoints = n;
+	if (n)
+		protocol_step("I%u ", n);
+	else
+		protocol_step("R");
+}
+
+void relink_platform_sync_cpus(void)
+{
+	assert_false(mock.in_batch); /* the batch ends, then CPUs sync */
+	protocol_step("S ");
 }
 
 void relink_platform_sync_core(void)
@@ -141,7 +205,8 @@ void relink_platform_log(int level, const char *fmt, ...)
 
 uint64_t relink_platform_time_ns(void)
 {
-	return 0;
+	/* A clock that moves, so the stats have times and a rate. */
+	return mock.clock_ns += 1000;
 }
 
 int relink_platform_symbol(uint64_t addr, char *buf, size_t size)
@@ -260,6 +325,8 @@ static int setup(void **state)
 	memset(&mock, 0, sizeof(mock));
 	mock.cpus = 1;
 	mock.popcnt = true;
+	/* The tests of stop_machine force it; the INT3 tests choose. */
+	assert_int_equal(relink_method_force("stop"), 0);
 	text = aligned_alloc(4096, TEXT_SIZE);
 	assert_non_null(text);
 	memset(text, 0xcc, TEXT_SIZE);
@@ -369,6 +436,7 @@ static void test_boot_decides(void **state)
 	assert_int_equal(st.sites_by_shape[RELINK_SHAPE_LOCK], 3);
 	assert_int_equal(st.sites_by_shape[RELINK_SHAPE_BRANCH], 2);
 	assert_int_equal(mock.early_pokes, 6);
+	assert_int_equal(mock.batches, 1); /* one map and flush for all */
 	assert_int_equal(mock.stops, 0);
 }
 
@@ -468,7 +536,11 @@ static void test_switch(void **state)
 	relink_get_stats(&st);
 	assert_int_equal(st.last_sites_written, 2);
 	assert_int_equal(st.last_choice, PV_SAVE_FL);
+	assert_int_equal(st.last_method, RELINK_METHOD_STOP);
+	assert_int_equal(st.longest_choice, PV_SAVE_FL);
+	assert_true(st.last_total_ns > 0);
 	assert_int_equal(mock.stops, 1);
+	assert_int_equal(mock.batches, 2); /* boot, then one per switch */
 	assert_int_equal(relink_switch("trace", "on"), 0);
 	assert_memory_equal(at(0x60), "\xeb\x13\x0f\x1f\x00", 5);
 	assert_int_equal(relink_switch("trace", "off"), 0);
@@ -527,6 +599,114 @@ static void test_switch_cpu_inside(void **state)
 	assert_log("trace: a CPU stayed inside a site; nothing written");
 	assert_memory_equal(text, before, TEXT_SIZE);
 	assert_choice(TRACE, "on", RELINK_BY_RUNTIME);
+}
+
+/* auto picks int3 for a branch choice: the protocol, step by step. */
+static void test_int3_branch(void **state)
+{
+	struct relink_stats st;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_method_force("auto"), 0);
+	assert_int_equal(relink_switch("trace", "on"), 0);
+	assert_string_equal(mock.protocol,
+			    "I2 W60+1 W70+1 S W61+4 W71+4 S W60+1 W70+1 S R");
+	assert_memory_equal(at(0x60), "\xeb\x13\x0f\x1f\x00", 5);
+	assert_int_equal(at(0x70)[0], 0xe9);
+	assert_int_equal(mock.stops, 0);
+	relink_get_stats(&st);
+	assert_int_equal(st.last_method, RELINK_METHOD_INT3);
+	assert_int_equal(st.last_sites_written, 2);
+	assert_int_equal(st.last_stop_ns, 0);
+	assert_int_equal(relink_switch("trace", "off"), 0);
+	assert_memory_equal(at(0x60), "\x0f\x1f\x44\x00\x00", 5);
+	assert_memory_equal(at(0x70), "\x0f\x1f\x44\x00\x00", 5);
+	assert_int_equal(mock.stops, 0);
+}
+
+/* Lock prefixes: one byte each, written whole between two syncs. */
+static void test_int3_lock(void **state)
+{
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(at(0x10)[0], 0x3e); /* one CPU: up */
+	assert_int_equal(relink_method_force("int3"), 0);
+	assert_int_equal(relink_switch("smp.lock", "smp"), 0);
+	assert_string_equal(mock.protocol, "I3 S W10+1 W20+1 W80+1 S S R");
+	assert_int_equal(at(0x10)[0], 0xf0);
+	assert_int_equal(at(0x80)[0], 0xf0);
+	assert_int_equal(mock.stops, 0);
+}
+
+/* A call that becomes another call: int3, and the same bytes as stop. */
+static void test_int3_call(void **state)
+{
+	(void)state;
+	mock.hypervisor = RELINK_HV_XEN_PV;
+	assert_int_equal(relink_init_early(), 0);
+	assert_call(0x40, text_base + 0xa00);
+	assert_int_equal(relink_method_force("auto"), 0);
+	assert_int_equal(relink_switch("pv.save_fl", "ops"), 0);
+	assert_string_equal(mock.protocol,
+			    "I2 W40+1 W50+1 S W41+4 W51+4 S W40+1 W50+1 S R");
+	assert_call(0x40, text_base + 0x900);
+	assert_call(0x50, text_base + 0x900);
+	assert_int_equal(mock.stops, 0);
+}
+
+/* Inline code at a call site, before or after: auto picks stop. */
+static void test_int3_inline_stops(void **state)
+{
+	struct relink_stats st;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_method_force("auto"), 0);
+	assert_int_equal(relink_switch("pv.save_fl", "ops"), 0);
+	relink_get_stats(&st);
+	assert_int_equal(st.last_method, RELINK_METHOD_STOP);
+	assert_int_equal(mock.stops, 1);
+	assert_string_equal(mock.protocol, "");
+	assert_int_equal(relink_switch("cpu.popcnt", "sw"), 0);
+	assert_int_equal(mock.stops, 2);
+}
+
+/* Forced int3 refuses inline code with one line; nothing changes. */
+static void test_int3_forced_refused(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_method_force("sideways"), -EINVAL);
+	assert_string_equal(relink_method_forced(), "stop");
+	assert_int_equal(relink_method_force("int3"), 0);
+	assert_string_equal(relink_method_forced(), "int3");
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_switch("pv.save_fl", "ops"), -EOPNOTSUPP);
+	assert_int_equal(relink_switch("cpu.popcnt", "sw"), -EOPNOTSUPP);
+	assert_memory_equal(before, text, TEXT_SIZE);
+	assert_log("pv.save_fl: relink.method=int3 cannot write");
+	assert_log("(inline code at a call site); nothing written");
+	assert_log("(an inline site)");
+	assert_int_equal(mock.stops, 0);
+	assert_choice(PV_SAVE_FL, "native", RELINK_BY_HYPERVISOR);
+}
+
+/* A write that reads back wrong: the three steps again, old bytes. */
+static void test_int3_undo(void **state)
+{
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_method_force("int3"), 0);
+	mock.corrupt_poke = mock.pokes + 3; /* the first tail */
+	assert_int_equal(relink_switch("trace", "on"), -EIO);
+	assert_memory_equal(at(0x60), "\x0f\x1f\x44\x00\x00", 5);
+	assert_memory_equal(at(0x70), "\x0f\x1f\x44\x00\x00", 5);
+	assert_log("trace: int3 write failed (-5); undoing 2 sites");
+	assert_int_equal(mock.n_breakpoints, 0);
+	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
 }
 
 static void test_readback_failure(void **state)
@@ -874,6 +1054,15 @@ static void test_show(void **state)
 	relink_show_stats(collect, out);
 	assert_non_null(strstr(
 		out, "sites by shape: call 2, inline 1, lock 3, branch 2"));
+	assert_non_null(strstr(out, "boot rate: "));
+	assert_non_null(strstr(out, "last switch: none"));
+	assert_int_equal(relink_switch("trace", "on"), 0);
+	out[0] = '\0';
+	relink_show_stats(collect, out);
+	assert_non_null(strstr(
+		out, "last switch: trace, 2 sites written, method stop, "));
+	assert_non_null(strstr(
+		out, "longest switch: trace, 2 sites written, method stop, "));
 }
 
 int main(void)
@@ -895,6 +1084,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_switch_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch_cpu_inside, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_branch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_lock, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_call, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_inline_stops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_forced_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_int3_undo, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_readback_failure, setup,
 						teardown),

@@ -67,8 +67,16 @@ const void *paging_map_firmware(uint64_t phys, size_t size);
  */
 void paging_map_trampoline(uint64_t phys);
 
-/* Map/unmap one 4 KiB page of the text-poke window (slot 0 or 1). */
+/*
+ * The text-poke window: TEXT_POKE_SLOTS pages, writable and never
+ * executable, global to no CPU. paging_poke_map() maps slot to phys (the
+ * slot must be unmapped and flushed); paging_poke_unmap() clears it, and
+ * this CPU may keep using it until paging_poke_flush() drops every slot
+ * from its TLB.
+ */
+#define TEXT_POKE_SLOTS 512
 void *paging_poke_map(unsigned int slot, uint64_t phys);
 void paging_poke_unmap(unsigned int slot);
+void paging_poke_flush(void);
 
 #endif /* ARCH_PAGING_H */

@@ -19,6 +19,7 @@ struct trap_frame {
 
 #define VECTOR_DE 0
 #define VECTOR_NMI 2
+#define VECTOR_BP 3
 #define VECTOR_UD 6
 #define VECTOR_DF 8
 #define VECTOR_GP 13

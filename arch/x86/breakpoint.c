@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The #BP handler's half of the engine's INT3 write method
+ * (kernel/patching/int3.c). While the engine rewrites sites with an int3
+ * on their first byte, a CPU that runs into one lands here and is sent on
+ * as if the site already held its new code, which is one instruction:
+ * "call rel32" (emulated: the return address, the site's end, is pushed
+ * on the interrupted stack and the frame returns to the target), "jmp
+ * rel32" or "jmp rel8" (the frame returns to the target) or a NOP (the
+ * frame returns to the site's end).
+ *
+ * This runs with interrupts off, on any CPU, the writing one included,
+ * possibly inside an interrupt handler, and while sites are half-written:
+ * so it takes no lock, calls nothing and holds no site (a site here could
+ * be the one under int3, and trap again, forever). The entry stub of
+ * vector 3 leaves a gap below the interrupted stack for the pushed return
+ * address (entry.S).
+ */
+#include <stdint.h>
+#include <arch/breakpoint.h>
+
+/* Published by breakpoint_install(); read with no lock by the handler. */
+static const struct relink_breakpoint *breakpoint_table;
+static unsigned int breakpoint_count;
+
+void breakpoint_install(const struct relink_breakpoint *bp, unsigned int n)
+{
+	/* The table before its count, so a reader never sees a stale one. */
+	if (!n) {
+		__atomic_store_n(&breakpoint_count, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&breakpoint_table, NULL, __ATOMIC_RELEASE);
+		return;
+	}
+	__atomic_store_n(&breakpoint_table, bp, __ATOMIC_RELEASE);
+	__atomic_store_n(&breakpoint_count, n, __ATOMIC_RELEASE);
+}
+
+static int32_t rel32_at(const uint8_t *p)
+{
+	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			 (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+/* The NOPs relink_fill_nops() writes, up to 5 bytes: 90, 66 90, 0f 1f. */
+static bool is_nop(const uint8_t *b)
+{
+	return b[0] == 0x90 || (b[0] == 0x66 && b[1] == 0x90) ||
+	       (b[0] == 0x0f && b[1] == 0x1f);
+}
+
+static bool emulate(struct trap_frame *f, const struct relink_breakpoint *bp)
+{
+	uint64_t end = bp->address + bp->length;
+	const uint8_t *b = bp->bytes;
+
+	if (b[0] == 0xe8 && bp->length == 5) {
+		/* The gap entry.S left makes room for the return address. */
+		f->rsp -= 8;
+		*(volatile uint64_t *)f->rsp = end;
+		f->rip = end + (uint64_t)(int64_t)rel32_at(b + 1);
+	} else if (b[0] == 0xe9 && bp->length == 5) {
+		f->rip = end + (uint64_t)(int64_t)rel32_at(b + 1);
+	} else if (b[0] == 0xeb && bp->length >= 2) {
+		f->rip = bp->address + 2 + (uint64_t)(int64_t)(int8_t)b[1];
+	} else if (is_nop(b)) {
+		f->rip = end;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+bool breakpoint_redirect(struct trap_frame *f)
+{
+	unsigned int n = __atomic_load_n(&breakpoint_count, __ATOMIC_ACQUIRE);
+	const struct relink_breakpoint *bp =
+		__atomic_load_n(&breakpoint_table, __ATOMIC_ACQUIRE);
+	uint64_t at = f->rip - 1; /* int3 is one byte; rip is past it */
+
+	for (unsigned int i = 0; bp && i < n; i++)
+		if (bp[i].address == at)
+			return emulate(f, &bp[i]);
+	/*
+	 * The int3 is gone: the writer finished between this CPU fetching
+	 * it and looking here (as Linux's kprobes). Run what is there now.
+	 */
+	if (*(const volatile uint8_t *)(uintptr_t)at !=
+	    RELINK_BREAKPOINT_OPCODE) {
+		f->rip = at;
+		return true;
+	}
+	return false;
+}
