@@ -74,7 +74,8 @@
 		.name = (vname), when, __VA_ARGS__ \
 	}
 
-#define __RELINK_DEFINE_CHOICE(id, cname, symbol, decider_, default_, ...)     \
+#define __RELINK_DEFINE_CHOICE(id, cname, symbol, decider_, default_, flags_,  \
+			       ...)                                            \
 	static const struct relink_variant_def __relink_variants_##id[] = {    \
 		__VA_ARGS__                                                    \
 	};                                                                     \
@@ -94,6 +95,7 @@
 			      sizeof(__relink_variants_##id[0]),               \
 		.decider = (decider_),                                         \
 		.default_variant = (default_),                                 \
+		.flags = (flags_),                                             \
 	}
 
 /*
@@ -105,7 +107,7 @@
  */
 #define DEFINE_CHOICE(id, cname, decider_, default_, ...)                      \
 	__RELINK_DEFINE_CHOICE(id, cname, (const void *)0, decider_, default_, \
-			       __VA_ARGS__)
+			       0, __VA_ARGS__)
 
 /*
  * DEFINE_CALL_CHOICE(id, "name", call_symbol, decider, default_variant,
@@ -115,7 +117,16 @@
  */
 #define DEFINE_CALL_CHOICE(id, cname, symbol, decider_, default_, ...)      \
 	__RELINK_DEFINE_CHOICE(id, cname, (const void *)(symbol), decider_, \
-			       default_, __VA_ARGS__)
+			       default_, 0, __VA_ARGS__)
+
+/*
+ * DEFINE_BOOT_CALL_CHOICE(...) - DEFINE_CALL_CHOICE for a choice that is
+ * decided at boot only (RELINK_CHOICE_BOOT_ONLY): what its variants set
+ * up cannot be handed over live, so no person may switch it at run time.
+ */
+#define DEFINE_BOOT_CALL_CHOICE(id, cname, symbol, decider_, default_, ...) \
+	__RELINK_DEFINE_CHOICE(id, cname, (const void *)(symbol), decider_, \
+			       default_, RELINK_CHOICE_BOOT_ONLY, __VA_ARGS__)
 
 /*
  * Marks the definition of a call symbol. Its call sites will call other

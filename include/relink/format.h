@@ -238,10 +238,13 @@ struct relink_choice_def {
 	uint8_t n_variants;
 	uint8_t decider; /* enum relink_decider */
 	uint8_t default_variant; /* the variant the unpatched code implements */
-	uint8_t flags;
+	uint8_t flags; /* RELINK_CHOICE_* */
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct relink_choice_def) == 32, "choice_def layout");
+
+/* Decided at boot only: a run-time request to switch it is refused. */
+#define RELINK_CHOICE_BOOT_ONLY 0x01
 
 /* ---------------------------------------------------------------------
  * The run-time table.

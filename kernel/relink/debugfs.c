@@ -107,6 +107,12 @@ static int choice_write(const char *buf, size_t len, void *data, char *why)
 
 	if (rc)
 		return rc;
+	if (info.def->flags & RELINK_CHOICE_BOOT_ONLY) {
+		snprintf(why, FS_WHY_MAX,
+			 "%s: decided at boot only (the command line sets it)",
+			 info.name);
+		return -EPERM;
+	}
 	if (!strcmp(buf, "auto")) {
 		rc = relink_switch_auto(c);
 	} else {

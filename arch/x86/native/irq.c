@@ -38,12 +38,13 @@
 /* The variants in this order: the index is the variant. */
 enum { ACPI_IRQ_ACPI, ACPI_IRQ_NOIRQ };
 
-DEFINE_CALL_CHOICE(acpi_irq, "acpi.irq", irq_chip_call,
-		   RELINK_DECIDER_BOOT_OPTION, 0,
-		   RELINK_VARIANT("acpi", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(ioapic_chip_call)),
-		   RELINK_VARIANT("noirq", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(pic_chip_call)));
+/* Boot only: the interrupt controllers' state is not handed over live. */
+DEFINE_BOOT_CALL_CHOICE(acpi_irq, "acpi.irq", irq_chip_call,
+			RELINK_DECIDER_BOOT_OPTION, 0,
+			RELINK_VARIANT("acpi", RELINK_WHEN_ALWAYS,
+				       RELINK_CALLS(ioapic_chip_call)),
+			RELINK_VARIANT("noirq", RELINK_WHEN_ALWAYS,
+				       RELINK_CALLS(pic_chip_call)));
 
 /* The code as compiled is the default variant, acpi. */
 __relink_call_symbol int irq_chip_call(unsigned int op, unsigned int irq,
