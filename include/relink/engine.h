@@ -141,6 +141,12 @@ int relink_method_force(const char *name);
 /* relink_method_forced() - "stop", "int3" or "auto". */
 const char *relink_method_forced(void);
 
+/*
+ * relink_refusal() - after -EIO: the site whose bytes were not what the
+ * engine expected, and what it found, as one line.
+ */
+const char *relink_refusal(void);
+
 /* Logs every site written (the "debug-alternative" boot option). */
 void relink_set_debug(bool on);
 

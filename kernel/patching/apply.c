@@ -88,23 +88,37 @@ static int emit_error(const struct relink_engine *e, unsigned int c, uint32_t i,
 	return rc;
 }
 
+/* The last site verify refused, as one line (relink_refusal()). */
+static char refusal[192];
+
+const char *relink_refusal(void)
+{
+	return refusal;
+}
+
+/*
+ * Text that is not what the engine wrote or the compiler left: someone
+ * else wrote it, so nothing is written (-EIO), and the site is named.
+ */
 static int mismatch_error(const struct relink_engine *e, unsigned int c,
 			  uint32_t i, const uint8_t *expect)
 {
 	unsigned int len = relink_site_form(e, i)->length;
-	char name[96], text[2][3 * 16];
+	char name[96];
 	struct strbuf sb;
 
 	relink_site_name(e, i, name, sizeof(name));
-	strbuf_init(&sb, text[0], sizeof(text[0]));
+	strbuf_init(&sb, refusal, sizeof(refusal));
+	strbuf_puts(&sb, name);
+	strbuf_puts(&sb, ": site of ");
+	strbuf_puts(&sb, e->defs[c].name);
+	strbuf_puts(&sb, " holds unexpected bytes (want ");
 	put_bytes(&sb, expect, len);
-	strbuf_init(&sb, text[1], sizeof(text[1]));
+	strbuf_puts(&sb, ", found ");
 	put_bytes(&sb, site_text(e, i), len);
-	relink_log(
-		RELINK_LOG_ERR,
-		"%s: site of %s holds unexpected bytes (want %s, found %s); nothing written\n",
-		name, e->defs[c].name, text[0], text[1]);
-	return -EINVAL;
+	strbuf_puts(&sb, ")");
+	relink_log(RELINK_LOG_ERR, "%s; nothing written\n", refusal);
+	return -EIO;
 }
 
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)

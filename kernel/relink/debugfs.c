@@ -71,6 +71,10 @@ static void switch_refused(const struct relink_choice_info *info,
 			   const char *variant, int rc, char *why)
 {
 	switch (rc) {
+	case -EIO:
+		snprintf(why, FS_WHY_MAX, "%s: %s; nothing written (%d)",
+			 info->name, relink_refusal(), rc);
+		break;
 	case -EBUSY:
 		snprintf(why, FS_WHY_MAX,
 			 "%s: a switch is running or a CPU stayed inside a "

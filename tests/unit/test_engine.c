@@ -516,7 +516,7 @@ static void test_boot_all_or_nothing(void **state)
 	(void)state;
 	text[0x80] = 0x90; /* the last site is not what the engine expects */
 	memcpy(before, text, TEXT_SIZE);
-	assert_int_equal(relink_init_early(), -EINVAL);
+	assert_int_equal(relink_init_early(), -EIO);
 	assert_memory_equal(text, before, TEXT_SIZE);
 	assert_int_equal(mock.pokes, 0);
 	assert_log(
@@ -577,7 +577,10 @@ static void test_switch_errors(void **state)
 	/* One bad site of the choice: nothing written, state unchanged. */
 	text[0x70] = 0xcc;
 	before[0x70] = 0xcc;
-	assert_int_equal(relink_switch("trace", "on"), -EINVAL);
+	assert_int_equal(relink_switch("trace", "on"), -EIO);
+	assert_string_equal(relink_refusal() + strcspn(relink_refusal(), ":"),
+			    ": site of trace holds unexpected bytes (want 0f 1f "
+			    "44 00 00, found cc 1f 44 00 00)");
 	assert_memory_equal(text, before, TEXT_SIZE);
 	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
 	assert_choice(SMP_LOCK, "smp", RELINK_BY_RUNTIME);
