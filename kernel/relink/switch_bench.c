@@ -3,11 +3,13 @@
  * The in-kernel benchmark of run-time switches: the "relink-switch-bench"
  * shell command (make bench runs it on four CPUs). For a choice with few
  * sites, the biggest choice with two variants usable here, and smp.lock,
- * it switches back and forth SWITCH_BENCH_RUNS times and takes how long
- * the machine was stopped for each (the engine's stats), beside a bare
- * stop_machine that writes nothing, measured in the same loop so both
- * see the same machine. smp.lock=up needs one CPU, so its row runs with
- * the other CPUs taken offline (and brought back after).
+ * it switches back and forth SWITCH_BENCH_RUNS times with each method
+ * (stop_machine, and INT3 where the choice's sites allow it and the CPU
+ * delivers int3) and takes how long the machine was stopped and how long
+ * the whole switch took (the engine's stats), beside a bare stop_machine
+ * that writes nothing, measured in the same loop so both see the same
+ * machine. smp.lock=up needs one CPU, so its rows run with the other CPUs
+ * taken offline (and brought back after).
  */
 #include <stdint.h>
 #include <kernel/cpu.h>
@@ -23,10 +25,12 @@
 
 struct switch_bench_row {
 	const char *choice;
+	const char *method;
 	uint32_t sites;
 	unsigned int cpus;
 	unsigned int failed;
 	uint64_t stop_ns[SWITCH_BENCH_RUNS];
+	uint64_t total_ns[SWITCH_BENCH_RUNS];
 	uint64_t bare_ns[SWITCH_BENCH_RUNS];
 };
 
@@ -75,11 +79,12 @@ static void measure(struct switch_bench_row *row, unsigned int c,
 		row->bare_ns[i] = bare_stop_ns();
 		if (relink_switch_index(c, pair[(i + 1) % 2])) {
 			row->failed++;
-			row->stop_ns[i] = 0;
+			row->stop_ns[i] = row->total_ns[i] = 0;
 			continue;
 		}
 		relink_get_stats(&st);
 		row->stop_ns[i] = st.last_stop_ns;
+		row->total_ns[i] = st.last_total_ns;
 		row->sites = st.last_sites_written;
 	}
 	/* Hand the choice back to its decider. */
@@ -102,13 +107,17 @@ static void print_us(uint64_t ns)
 static void print_row(struct switch_bench_row *row)
 {
 	uint64_t *stop = row->stop_ns, *bare = row->bare_ns;
+	uint64_t *total = row->total_ns;
 	unsigned int mid = SWITCH_BENCH_RUNS / 2, last = SWITCH_BENCH_RUNS - 1;
 
 	sort(stop, SWITCH_BENCH_RUNS, sizeof(stop[0]), compare_u64);
+	sort(total, SWITCH_BENCH_RUNS, sizeof(total[0]), compare_u64);
 	sort(bare, SWITCH_BENCH_RUNS, sizeof(bare[0]), compare_u64);
-	kprintf("| %s | %u | %u |", row->choice, row->sites, row->cpus);
+	kprintf("| %s | %s | %u | %u |", row->choice, row->method, row->sites,
+		row->cpus);
 	print_us(stop[mid]);
 	print_us(stop[last]);
+	print_us(total[mid]);
 	print_us(bare[mid]);
 	print_us(bare[last]);
 	kprintf(" %llu.%02llu |", (unsigned long long)(stop[mid] / bare[mid]),
@@ -117,6 +126,8 @@ static void print_row(struct switch_bench_row *row)
 		kprintf(" (%u switches failed)", row->failed);
 	kprintf("\n");
 }
+
+static const char *const methods[] = { "stop", "int3" };
 
 static void bench_choice(const char *name)
 {
@@ -130,8 +141,17 @@ static void bench_choice(const char *name)
 	}
 	row->choice = name;
 	row->cpus = num_online_cpus();
-	measure(row, (unsigned int)c, pair);
-	print_row(row);
+	for (unsigned int m = 0; m < ARRAY_SIZE(methods); m++) {
+		/* A choice or CPU the method cannot serve gets no row. */
+		if (relink_method_force(methods[m]) ||
+		    relink_switch_index((unsigned int)c, pair[1]))
+			continue;
+		relink_switch_index((unsigned int)c, pair[0]);
+		row->method = methods[m];
+		measure(row, (unsigned int)c, pair);
+		print_row(row);
+	}
+	relink_method_force("auto");
 }
 
 /* smp.lock=up needs one CPU: the others go offline for its row. */
@@ -160,12 +180,14 @@ static int cmd_relink_switch_bench(int argc __unused, char **argv __unused)
 {
 	unsigned long taken;
 
-	kprintf("run-time switch, stop time in us: median and max of %d "
+	kprintf("run-time switch in us: how long every CPU was stopped "
+		"(median, max) and the whole switch (median) over %d "
 		"switches, beside a bare stop_machine in the same loop\n\n",
 		SWITCH_BENCH_RUNS);
-	kprintf("| choice | sites written | CPUs | switch median | switch max "
-		"| bare median | bare max | switch/bare (median) |\n");
-	kprintf("|---|---|---|---|---|---|---|---|\n");
+	kprintf("| choice | method | sites written | CPUs | stopped median | "
+		"stopped max | total median | bare median | bare max | "
+		"stopped/bare (median) |\n");
+	kprintf("|---|---|---|---|---|---|---|---|---|---|\n");
 	bench_choice("trace");
 	bench_choice("mem.copy");
 	taken = cpus_offline_but_self();

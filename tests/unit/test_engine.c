@@ -578,9 +578,10 @@ static void test_switch_errors(void **state)
 	text[0x70] = 0xcc;
 	before[0x70] = 0xcc;
 	assert_int_equal(relink_switch("trace", "on"), -EIO);
-	assert_string_equal(relink_refusal() + strcspn(relink_refusal(), ":"),
-			    ": site of trace holds unexpected bytes (want 0f 1f "
-			    "44 00 00, found cc 1f 44 00 00)");
+	assert_string_equal(
+		relink_refusal() + strcspn(relink_refusal(), ":"),
+		": site of trace holds unexpected bytes (want 0f 1f "
+		"44 00 00, found cc 1f 44 00 00)");
 	assert_memory_equal(text, before, TEXT_SIZE);
 	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
 	assert_choice(SMP_LOCK, "smp", RELINK_BY_RUNTIME);
