@@ -166,7 +166,7 @@ static int collect_site(void *ctx, unsigned int c, uint32_t i,
 	return 0;
 }
 
-enum int3_step { STEP_INT3, STEP_TAIL, STEP_HEAD };
+enum int3_step { STEP_INT3, STEP_TAIL, STEP_HEAD, STEP_REFRESH };
 
 static int poke(uint8_t *text, const uint8_t *bytes, unsigned int len)
 {
@@ -188,6 +188,9 @@ static int write_step(unsigned int k, enum int3_step step, const uint8_t *src)
 	const struct relink_breakpoint *bp = &int3_new[k];
 	uint8_t *text = (uint8_t *)(uintptr_t)bp->address;
 
+	/* The same bytes again, unconditionally: see step 5 below. */
+	if (step == STEP_REFRESH)
+		return relink_platform_text_poke(text, src, bp->length);
 	/* One byte (a lock prefix) is written whole, in the tail step. */
 	if (bp->length == 1)
 		return step == STEP_TAIL ? poke(text, src, 1) : 0;
@@ -201,7 +204,10 @@ static int write_step(unsigned int k, enum int3_step step, const uint8_t *src)
 	}
 }
 
-/* One step at every site in one batch of writes; then every CPU syncs. */
+/*
+ * One step at every site in one batch of writes; then every CPU syncs
+ * (but after the refresh: nothing that step writes is new).
+ */
 static int run_step(enum int3_step step, bool undo)
 {
 	int rc = 0;
@@ -211,7 +217,8 @@ static int run_step(enum int3_step step, bool undo)
 		rc = write_step(k, step,
 				undo ? int3_old[k] : int3_new[k].bytes);
 	relink_platform_text_poke_end();
-	relink_platform_sync_cpus();
+	if (step != STEP_REFRESH)
+		relink_platform_sync_cpus();
 	return rc;
 }
 
@@ -227,6 +234,7 @@ static int undo(const struct relink_engine *e, unsigned int c, int rc)
 	run_step(STEP_INT3, true);
 	run_step(STEP_TAIL, true);
 	run_step(STEP_HEAD, true);
+	run_step(STEP_REFRESH, true);
 	return rc;
 }
 
@@ -264,7 +272,15 @@ static void log_sites(const struct relink_engine *e, unsigned int c)
  *     whole here: a CPU fetches the old byte or the new one.
  *  4. Write every site's new first byte; sync. The new code is live, and
  *     no CPU can still hold an int3 or an old tail in its pipeline.
- *  5. Remove the table. A CPU takes the sync IPI only with interrupts
+ *  5. Write every site's new bytes once more, the same bytes, without a
+ *     sync. A CPU needs nothing from this, but an emulator may: QEMU's
+ *     TCG (7.2, several vCPUs) can keep a translation it made from the
+ *     bytes of steps 2-4 when a write lands while it translates, and
+ *     then runs an int3 forever that memory no longer holds (seen in the
+ *     switch storm: every vCPU trapping at a NOP). Every translation
+ *     begun before step 4's sync has ended by now, and a write to the
+ *     site drops every translation of it.
+ *  6. Remove the table. A CPU takes the sync IPI only with interrupts
  *     on, and the #BP handler runs with them off: the sync of step 4
  *     found no CPU inside the handler, and no int3 is left to enter it.
  */
@@ -284,6 +300,8 @@ int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
 		rc = run_step(STEP_TAIL, false);
 	if (!rc)
 		rc = run_step(STEP_HEAD, false);
+	if (!rc)
+		rc = run_step(STEP_REFRESH, false);
 	if (rc)
 		undo(e, c, rc);
 	relink_platform_breakpoints(NULL, 0);

@@ -605,7 +605,10 @@ static void test_switch_cpu_inside(void **state)
 	assert_choice(TRACE, "on", RELINK_BY_RUNTIME);
 }
 
-/* auto picks int3 for a branch choice: the protocol, step by step. */
+/*
+ * auto picks int3 for a branch choice: the protocol, step by step, and
+ * the refresh (the new bytes once more, no sync) before the table goes.
+ */
 static void test_int3_branch(void **state)
 {
 	struct relink_stats st;
@@ -615,7 +618,8 @@ static void test_int3_branch(void **state)
 	assert_int_equal(relink_method_force("auto"), 0);
 	assert_int_equal(relink_switch("trace", "on"), 0);
 	assert_string_equal(mock.protocol,
-			    "I2 W60+1 W70+1 S W61+4 W71+4 S W60+1 W70+1 S R");
+			    "I2 W60+1 W70+1 S W61+4 W71+4 S W60+1 W70+1 S "
+			    "W60+5 W70+5 R");
 	assert_memory_equal(at(0x60), "\xeb\x13\x0f\x1f\x00", 5);
 	assert_int_equal(at(0x70)[0], 0xe9);
 	assert_int_equal(mock.stops, 0);
@@ -637,7 +641,8 @@ static void test_int3_lock(void **state)
 	assert_int_equal(at(0x10)[0], 0x3e); /* one CPU: up */
 	assert_int_equal(relink_method_force("int3"), 0);
 	assert_int_equal(relink_switch("smp.lock", "smp"), 0);
-	assert_string_equal(mock.protocol, "I3 S W10+1 W20+1 W80+1 S S R");
+	assert_string_equal(mock.protocol,
+			    "I3 S W10+1 W20+1 W80+1 S S W10+1 W20+1 W80+1 R");
 	assert_int_equal(at(0x10)[0], 0xf0);
 	assert_int_equal(at(0x80)[0], 0xf0);
 	assert_int_equal(mock.stops, 0);
@@ -653,7 +658,8 @@ static void test_int3_call(void **state)
 	assert_int_equal(relink_method_force("auto"), 0);
 	assert_int_equal(relink_switch("pv.save_fl", "ops"), 0);
 	assert_string_equal(mock.protocol,
-			    "I2 W40+1 W50+1 S W41+4 W51+4 S W40+1 W50+1 S R");
+			    "I2 W40+1 W50+1 S W41+4 W51+4 S W40+1 W50+1 S "
+			    "W40+5 W50+5 R");
 	assert_call(0x40, text_base + 0x900);
 	assert_call(0x50, text_base + 0x900);
 	assert_int_equal(mock.stops, 0);
