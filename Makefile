@@ -13,6 +13,7 @@ BUILD ?= build
 HOST_CC ?= gcc
 KCC ?= gcc
 LD ?= ld
+OBJCOPY ?= objcopy
 Q ?= @
 
 .DEFAULT_GOAL := all
@@ -59,6 +60,23 @@ $(BUILD)/kernel/%.S.o: %.S | $(DEPS_STAMP)
 	$(Q)echo "  AS      $<"
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
+# Only the native environment runs arch/x86/native/: its code goes to
+# .text.native, which relocgen --check-privileged lets hold instructions a
+# Xen PV guest may not run (the linker script keeps it apart).
+NATIVE_TEXT := $(foreach s,.text .text.unlikely .text.startup .text.hot, \
+	--rename-section $(s)=.text.native$(s:.text%=%))
+$(BUILD)/kernel/arch/x86/native/%.c.o: arch/x86/native/%.c | $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  CC      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(OBJCOPY) $(NATIVE_TEXT) $@
+
+$(BUILD)/kernel/arch/x86/native/%.S.o: arch/x86/native/%.S | $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  AS      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	$(Q)$(OBJCOPY) $(NATIVE_TEXT) $@
+
 # Link 1: no symbol table yet, markers kept (--emit-relocs).
 $(BUILD)/relink.1.elf: $(KERNEL_OBJS) scripts/kernel.ld
 	$(Q)echo "  LD      $@"
@@ -81,7 +99,9 @@ $(BUILD)/relink.table.o: $(BUILD)/relink.1.elf $(RELOCGEN)
 # no site moved and that the linked table is the one the sites give, and
 # adds .rela.relink (the private relocations, for readelf -r); every lock
 # prefix in the kernel must be a site (--check-locks), and the NMI path may
-# hold no site nor leave its section (--check-isolated .text.nmi).
+# hold no site nor leave its section (--check-isolated .text.nmi); no
+# instruction a Xen PV guest may not run sits outside a pv site, except in
+# native-only code (--check-privileged).
 $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		$(BUILD)/relink.table.o
 	$(Q)echo "  LD      $@"
@@ -96,6 +116,7 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		-o $@.tmp
 	$(Q)$(RELOCGEN) --check-locks $@.tmp
 	$(Q)$(RELOCGEN) --check-isolated .text.nmi $@.tmp
+	$(Q)$(RELOCGEN) --check-privileged $@.tmp .text.native .boot.check
 	$(Q)mv $@.tmp $@
 
 -include $(KERNEL_OBJS:.o=.d)

@@ -7,15 +7,11 @@
 #include <stdint.h>
 #include <arch/gdt.h>
 #include <arch/layout.h>
+#include <arch/pv.h>
 #include <kernel/percpu.h>
 #include <lib/string.h>
 
 static struct cpu_gdt cpu_gdts[NR_CPUS];
-
-struct gdt_pointer {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
 
 static void gdt_set_tss(struct cpu_gdt *g)
 {
@@ -36,8 +32,6 @@ struct cpu_gdt *gdt_of_cpu(unsigned int cpu)
 
 void gdt_init_cpu(struct cpu_gdt *g)
 {
-	struct gdt_pointer ptr;
-
 	memset(g, 0, sizeof(*g));
 	g->entries[1] = 0x00af9a000000ffff; /* 0x08: 64-bit code */
 	g->entries[2] = 0x00cf92000000ffff; /* 0x10: data */
@@ -45,9 +39,7 @@ void gdt_init_cpu(struct cpu_gdt *g)
 	g->tss.iomap_base = sizeof(g->tss);
 	gdt_set_tss(g);
 
-	ptr.limit = sizeof(g->entries) - 1;
-	ptr.base = (uint64_t)g->entries;
-	asm volatile("lgdt %0" : : "m"(ptr));
+	pv_load_gdt(g->entries, sizeof(g->entries) - 1);
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
 		     :
 		     : "i"(GDT_KERNEL_CS)
@@ -55,5 +47,5 @@ void gdt_init_cpu(struct cpu_gdt *g)
 	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss"
 		     :
 		     : "r"(GDT_KERNEL_DS));
-	asm volatile("ltr %w0" : : "r"(GDT_TSS));
+	pv_load_tr(GDT_TSS);
 }

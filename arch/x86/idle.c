@@ -66,7 +66,7 @@ static void idle_poll(void)
  * leaves sti's one-instruction interrupt shadow in force after it. No pv
  * site: only a CPU with MONITOR (bare metal) runs this variant.
  */
-static void idle_mwait(void)
+static __native_only void idle_mwait(void)
 {
 	volatile unsigned long *wake = &this_cpu()->wake;
 

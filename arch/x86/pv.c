@@ -13,7 +13,16 @@
  * by hypervisor then picks xen on Xen PV and native everywhere else.
  */
 #include <arch/pv.h>
+#include <lib/compiler.h>
 #include <relink/choice.h>
+
+/*
+ * The native bodies behind call sites: natively the code as compiled (or
+ * what the engine rewrote a call into), under Xen never run, since the
+ * engine rewrites every call to a Xen variant. They hold the privileged
+ * instructions, so they live with the native-only code (.text.native).
+ */
+#define __pv_native_body __relink_call_symbol __native_only
 
 /* Inline sites: the template must encode to exactly the compiled code. */
 DEFINE_CHOICE(pv_irq_disable, "pv.irq_disable", RELINK_DECIDER_HYPERVISOR, 0,
@@ -55,7 +64,8 @@ DEFINE_CHOICE(pv_flush_tlb_single, "pv.flush_tlb_single",
 			     RELINK_CODE(RELINK_I_INVLPG(RELINK_HOLE(0)))));
 
 /* The native functions that call variants call. */
-void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+__native_only void native_cpuid(uint32_t leaf, uint32_t subleaf,
+				uint32_t regs[4])
 {
 	asm volatile("cpuid"
 		     : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
@@ -63,7 +73,7 @@ void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 		     : "a"(leaf), "c"(subleaf));
 }
 
-uint64_t native_read_msr(uint32_t msr)
+__native_only uint64_t native_read_msr(uint32_t msr)
 {
 	uint32_t lo, hi;
 
@@ -71,7 +81,7 @@ uint64_t native_read_msr(uint32_t msr)
 	return (uint64_t)hi << 32 | lo;
 }
 
-void native_write_msr(uint32_t msr, uint64_t value)
+__native_only void native_write_msr(uint32_t msr, uint64_t value)
 {
 	asm volatile("wrmsr"
 		     :
@@ -91,8 +101,8 @@ DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 0,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(native_cpuid)));
 
-__relink_call_symbol void pv_cpuid(uint32_t leaf, uint32_t subleaf,
-				   uint32_t regs[4])
+__pv_native_body void pv_cpuid(uint32_t leaf, uint32_t subleaf,
+			       uint32_t regs[4])
 {
 	asm volatile("cpuid"
 		     : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
@@ -105,7 +115,7 @@ DEFINE_CALL_CHOICE(pv_read_msr, "pv.read_msr", pv_read_msr,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(native_read_msr)));
 
-__relink_call_symbol uint64_t pv_read_msr(uint32_t msr)
+__pv_native_body uint64_t pv_read_msr(uint32_t msr)
 {
 	uint32_t lo, hi;
 
@@ -118,7 +128,7 @@ DEFINE_CALL_CHOICE(pv_write_msr, "pv.write_msr", pv_write_msr,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(native_write_msr)));
 
-__relink_call_symbol void pv_write_msr(uint32_t msr, uint64_t value)
+__pv_native_body void pv_write_msr(uint32_t msr, uint64_t value)
 {
 	asm volatile("wrmsr"
 		     :
@@ -133,7 +143,7 @@ DEFINE_CALL_CHOICE(pv_io_delay, "pv.io_delay", pv_io_delay,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0xe6, 0x80))));
 
-__relink_call_symbol void pv_io_delay(void)
+__pv_native_body void pv_io_delay(void)
 {
 	asm volatile("out %%al, $0x80" : : : "memory");
 }
@@ -143,7 +153,7 @@ DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd, RELINK_DECIDER_HYPERVISOR,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
 
-__relink_call_symbol void pv_wbinvd(void)
+__pv_native_body void pv_wbinvd(void)
 {
 	asm volatile("wbinvd" : : : "memory");
 }
@@ -154,7 +164,7 @@ DEFINE_CALL_CHOICE(pv_safe_halt, "pv.safe_halt", pv_safe_halt,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0xfb, 0xf4))));
 
-__relink_call_symbol void pv_safe_halt(void)
+__pv_native_body void pv_safe_halt(void)
 {
 	asm volatile("sti; hlt" : : : "memory");
 }
@@ -163,7 +173,51 @@ DEFINE_CALL_CHOICE(pv_halt, "pv.halt", pv_halt, RELINK_DECIDER_HYPERVISOR, 0,
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW1(0xf4))));
 
-__relink_call_symbol void pv_halt(void)
+__pv_native_body void pv_halt(void)
 {
 	asm volatile("hlt" : : : "memory");
+}
+
+/*
+ * The descriptor-table loads: lgdt, lidt and ltr natively (a PV guest
+ * hands its tables to the hypervisor instead). The native variant is the
+ * call as compiled.
+ */
+struct descriptor_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+DEFINE_CALL_CHOICE(pv_load_gdt, "pv.load_gdt", pv_load_gdt,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(pv_load_gdt)));
+
+__pv_native_body void pv_load_gdt(const void *base, uint16_t limit)
+{
+	struct descriptor_pointer ptr = { limit, (uint64_t)base };
+
+	asm volatile("lgdt %0" : : "m"(ptr) : "memory");
+}
+
+DEFINE_CALL_CHOICE(pv_load_idt, "pv.load_idt", pv_load_idt,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(pv_load_idt)));
+
+__pv_native_body void pv_load_idt(const void *base, uint16_t limit)
+{
+	struct descriptor_pointer ptr = { limit, (uint64_t)base };
+
+	asm volatile("lidt %0" : : "m"(ptr) : "memory");
+}
+
+DEFINE_CALL_CHOICE(pv_load_tr, "pv.load_tr", pv_load_tr,
+		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+				  RELINK_CALLS(pv_load_tr)));
+
+__pv_native_body void pv_load_tr(uint16_t selector)
+{
+	asm volatile("ltr %0" : : "r"(selector) : "memory");
 }

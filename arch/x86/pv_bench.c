@@ -32,7 +32,7 @@ static __attribute__((noinline)) unsigned long op_save_fl(void)
 	return fl;
 }
 
-static __attribute__((noinline)) uint64_t op_read_cr3(void)
+static __native_only __attribute__((noinline)) uint64_t op_read_cr3(void)
 {
 	uint64_t v;
 
@@ -90,7 +90,8 @@ static uint64_t bench_save_fl(enum bench_kind kind)
 	}
 }
 
-static uint64_t bench_read_cr3(enum bench_kind kind)
+/* Native only: it runs mov from %cr3 itself, beside the pv site. */
+static __native_only uint64_t bench_read_cr3(enum bench_kind kind)
 {
 	uint64_t v;
 

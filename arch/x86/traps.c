@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/layout.h>
+#include <arch/pv.h>
 #include <arch/trap.h>
 #include <kernel/fault.h>
 #include <kernel/irqflags.h>
@@ -33,11 +34,6 @@ struct idt_entry {
 	uint16_t offset_mid;
 	uint32_t offset_high;
 	uint32_t reserved;
-} __attribute__((packed));
-
-struct idt_pointer {
-	uint16_t limit;
-	uint64_t base;
 } __attribute__((packed));
 
 extern const uint64_t trap_stubs[256];
@@ -101,9 +97,7 @@ static void idt_set(unsigned int vector, uint64_t handler, uint8_t ist)
 
 void idt_load(void)
 {
-	struct idt_pointer ptr = { sizeof(idt) - 1, (uint64_t)idt };
-
-	asm volatile("lidt %0" : : "m"(ptr));
+	pv_load_idt(idt, sizeof(idt) - 1);
 }
 
 void trap_init(void)

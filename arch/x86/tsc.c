@@ -67,7 +67,7 @@ static uint64_t tsc_khz_from_pit(void)
 	return (end - start) / PIT_CALIBRATE_MS;
 }
 
-void tsc_calibrate(void)
+__native_only void tsc_calibrate(void)
 {
 	uint64_t khz = tsc_khz_from_cpuid();
 

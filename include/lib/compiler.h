@@ -40,6 +40,14 @@
 #ifndef __section
 #define __section(name) __attribute__((section(name)))
 #endif
+
+/*
+ * Code that only the native environment runs, in a shared file: the
+ * linker keeps .text.native apart, where relocgen --check-privileged lets
+ * it hold instructions a Xen PV guest may not run (arch/x86/native/ goes
+ * there whole).
+ */
+#define __native_only __section(".text.native")
 #ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
 #endif

@@ -258,6 +258,40 @@ untyped_locks() {
 EOF
 }
 
+# --check-privileged FILE [NATIVE-SECTION...]: what a PV guest may not run
+# sits in a pv site or in native-only code.
+privileged_check() {
+	local P=$OUT/privileged
+	local B=$OUT/basic.out.elf
+	# cpu_cr3's sites hold mov to and from %cr3, but the hypervisor does
+	# not decide it; the body of pv's call symbol runs as compiled.
+	expect_error "check-privileged: only the hypervisor's sites may hold them" \
+		"$P.none" \
+		"$B: boot+0x29: privileged instruction 'mov cr/dr' outside a pv site and outside native-only code
+$B: boot+0x2e: privileged instruction 'mov cr/dr' outside a pv site and outside native-only code
+$B: boot+0x31: privileged instruction 'invlpg' outside a pv site and outside native-only code
+$B: relink_irq_disable+0x0: privileged instruction 'cli' outside a pv site and outside native-only code
+relocgen: $B: 4 privileged instructions outside pv sites and native-only sections" \
+		"$RELOCGEN" --check-privileged "$B"
+	expect_ok "check-privileged: a body in a native-only section" \
+		"$RELOCGEN" --check-privileged "$B" .text.choice .text
+	# nmi.ld keeps .text.n* out of .text: .text.native stays a section.
+	gcc -c "$FIXTURES/stray_privileged.S" -o "$P.o" &&
+		ld --emit-relocs -z noexecstack --no-warn-rwx-segments \
+			-T "$FIXTURES/nmi.ld" "$P.o" -o "$P.elf"
+	expect_error "check-privileged: each stray instruction named" "$P.none" \
+		"$P.elf: _start+0x0: privileged instruction 'cli' outside a pv site and outside native-only code
+$P.elf: _start+0x4: privileged instruction 'mov cr/dr' outside a pv site and outside native-only code
+$P.elf: _start+0xb: privileged instruction 'out' outside a pv site and outside native-only code
+relocgen: $P.elf: 3 privileged instructions outside pv sites and native-only sections" \
+		"$RELOCGEN" --check-privileged "$P.elf" .text.native
+	expect_error "check-privileged: native code only where named" "$P.none" \
+		"$P.elf: native_fn+0x0: privileged instruction 'wrmsr' outside a pv site and outside native-only code
+relocgen: $P.elf: 4 privileged instructions outside pv sites and native-only sections" \
+		bash -c '"$0" --check-privileged "$1" 2>&1 >/dev/null | grep -v _start >&2; exit ${PIPESTATUS[0]}' \
+		"$RELOCGEN" "$P.elf"
+}
+
 # --check-isolated SECTION: the NMI path's rule, no site in the section and
 # no call or jump out of it.
 isolated_check() {
@@ -704,6 +738,7 @@ main() {
 	folded_pipeline
 	lock_check
 	isolated_check
+	privileged_check
 	c_program
 	site_errors
 	rule_errors

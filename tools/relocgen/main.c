@@ -13,11 +13,15 @@
  *	relocgen --check-locks FILE
  *		every lock prefix in its text is a site;
  *	relocgen --check-isolated SECTION FILE
- *		no site in SECTION, no call or jump out of it (.text.nmi).
+ *		no site in SECTION, no call or jump out of it (.text.nmi);
+ *	relocgen --check-privileged FILE [NATIVE-SECTION...]
+ *		no instruction a PV guest may not run outside pv sites and
+ *		the native-only sections.
  *
  * Exit status: 0 on success, 1 on any error (each reported as one line
  * "FILE: symbol+0xoff: what is wrong"), 2 on a bad command line.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,13 +31,24 @@
 #include "isolate.h"
 #include "lockscan.h"
 #include "object.h"
+#include "privscan.h"
 #include "util.h"
 #include "verify.h"
 
 static const char usage_text[] =
 	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
 	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE | "
-	"--check-locks FILE | --check-isolated SECTION FILE\n";
+	"--check-locks FILE | --check-isolated SECTION FILE | "
+	"--check-privileged FILE [NATIVE-SECTION...]\n";
+
+/* No argument of a command may look like an option. */
+static bool all_operands(int n, char **args)
+{
+	for (int i = 0; i < n; i++)
+		if (args[i][0] == '-')
+			return false;
+	return true;
+}
 
 static int usage(void)
 {
@@ -90,6 +105,9 @@ static int run(int argc, char **argv)
 		return print_command(dump_stats, argv[2]);
 	if (!strcmp(command, "--check-locks") && argc == 3 && argv[2][0] != '-')
 		return check_locks(argv[2]) ? 1 : 0;
+	if (!strcmp(command, "--check-privileged") && argc >= 3 &&
+	    all_operands(argc - 2, argv + 2))
+		return check_privileged(argv[2], argc - 3, argv + 3) ? 1 : 0;
 	if (!strcmp(command, "--check-isolated") && argc == 4 &&
 	    argv[2][0] != '-' && argv[3][0] != '-')
 		return check_isolated(argv[3], argv[2]) ? 1 : 0;

@@ -115,6 +115,11 @@ void pv_wbinvd(void);
 void pv_safe_halt(void);
 /* pv_halt() - hlt with the interrupt flag as it is. */
 void pv_halt(void);
+/* pv_load_gdt(), pv_load_idt() - the table at base, limit = bytes - 1. */
+void pv_load_gdt(const void *base, uint16_t limit);
+void pv_load_idt(const void *base, uint16_t limit);
+/* pv_load_tr() - the task register: the TSS descriptor at selector. */
+void pv_load_tr(uint16_t selector);
 
 /*
  * The native implementations the call variants call, for arch/x86 code
