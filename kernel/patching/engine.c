@@ -206,6 +206,12 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 		return -ENOENT;
 	if (v >= e->defs[c].n_variants)
 		return -EINVAL;
+	if (e->defs[c].flags & RELINK_CHOICE_BOOT_ONLY) {
+		relink_log(RELINK_LOG_WARN,
+			   "%s: decided at boot only; not switched\n",
+			   e->defs[c].name);
+		return -EPERM;
+	}
 	if (!relink_pred_holds(&e->defs[c].variants[v], why, sizeof(why))) {
 		relink_log(RELINK_LOG_WARN, "%s: cannot switch to %s: %s\n",
 			   e->defs[c].name, e->defs[c].variants[v].name, why);

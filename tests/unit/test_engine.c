@@ -573,6 +573,12 @@ static void test_switch_errors(void **state)
 	mock.popcnt = false;
 	assert_int_equal(relink_switch("cpu.popcnt", "hw"), -EPERM);
 	assert_log("needs CPU feature popcnt");
+	/* A choice decided at boot only (acpi.irq): refused by every path. */
+	defs[TRACE].flags = RELINK_CHOICE_BOOT_ONLY;
+	assert_int_equal(relink_switch("trace", "on"), -EPERM);
+	assert_log("trace: decided at boot only; not switched");
+	assert_int_equal(relink_switch_auto(TRACE), -EPERM);
+	defs[TRACE].flags = 0;
 	assert_memory_equal(text, before, TEXT_SIZE);
 	/* One bad site of the choice: nothing written, state unchanged. */
 	text[0x70] = 0xcc;
