@@ -89,6 +89,8 @@ static void cpuid_hide_unusable(struct cpu_info *c)
 	if (!(c->words[CPUID_1_ECX] & (1u << (X86_FEATURE_hypervisor % 32))))
 		return;
 	cpuid_count(0x40000000, 0, &max, &sig[0], &sig[1], &sig[2]);
+	memcpy(c->hypervisor, sig, 12);
+	c->hypervisor[12] = '\0';
 	if (memcmp(sig, "KVMKVMKVM\0\0\0", 12))
 		return;
 	c->under_kvm = true;
@@ -96,6 +98,26 @@ static void cpuid_hide_unusable(struct cpu_info *c)
 		pr_notice("cpuid: popcnt hidden under KVM (its instruction "
 			  "emulator stops the guest on POPCNT)\n");
 	c->words[CPUID_1_ECX] &= ~(1u << (X86_FEATURE_popcnt % 32));
+}
+
+const char *cpu_hypervisor_name(void)
+{
+	static const struct {
+		char signature[13];
+		const char *name;
+	} known[] = {
+		{ "KVMKVMKVM", "kvm" },	       { "TCGTCGTCGTCG", "tcg" },
+		{ "XenVMMXenVMM", "xen-hvm" }, { "Microsoft Hv", "hyper-v" },
+		{ "VMwareVMware", "vmware" },
+	};
+
+	if (!(boot_cpu.words[CPUID_1_ECX] &
+	      (1u << (X86_FEATURE_hypervisor % 32))))
+		return NULL;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(boot_cpu.hypervisor, known[i].signature))
+			return known[i].name;
+	return "unknown";
 }
 
 void cpuid_identify(void)

@@ -19,9 +19,17 @@ struct cpu_info {
 	/* Under KVM (CPUID 0x40000000): this host's nested KVM cannot
 	 * emulate POPCNT or deliver a kernel int3 (PLATFORM.md). */
 	bool under_kvm;
+	/* The CPUID 0x40000000 signature of the hypervisor below, or "". */
+	char hypervisor[13];
 };
 
 extern struct cpu_info boot_cpu;
+
+/*
+ * cpu_hypervisor_name() - the hypervisor CPUID names ("kvm", "tcg",
+ * "xen-hvm", "hyper-v", "vmware", "unknown"), or NULL on bare metal.
+ */
+const char *cpu_hypervisor_name(void);
 
 /* cpu_has() - whether CPUID reported the feature (after clearcpuid=). */
 bool cpu_has(unsigned int feature);

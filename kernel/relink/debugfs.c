@@ -16,6 +16,7 @@
  * show.c); this file only binds them to seq_buf files.
  */
 #include <stdarg.h>
+#include <kernel/cpu.h>
 #include <kernel/fs.h>
 #include <kernel/init.h>
 #include <kernel/seq.h>
@@ -23,6 +24,8 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <relink/engine.h>
+#include <relink/names.h>
+#include <relink/platform.h>
 
 static void seq_out(void *ctx, const char *fmt, ...)
 {
@@ -36,8 +39,32 @@ static void seq_out(void *ctx, const char *fmt, ...)
 	seq_puts(s, line);
 }
 
+/*
+ * The first line: the hypervisor below and whether the kernel drives it
+ * (the hypervisor decider's input), e.g. "hypervisor: tcg (CPUID
+ * 0x40000000), not driven: pv ops native".
+ */
+static void show_hypervisor(struct seq_buf *s)
+{
+	enum relink_hypervisor driven = relink_platform_hypervisor();
+	const char *seen = cpu_hypervisor_name();
+
+	if (driven != RELINK_HV_NONE)
+		seq_out(s,
+			"hypervisor: %s (the entry), driven: pv ops for it\n",
+			relink_hypervisor_name(driven));
+	else if (seen)
+		seq_out(s,
+			"hypervisor: %s (CPUID 0x40000000), not driven: pv "
+			"ops native\n",
+			seen);
+	else
+		seq_out(s, "hypervisor: none, pv ops native\n");
+}
+
 static int choices_show(struct seq_buf *s, void *data __unused)
 {
+	show_hypervisor(s);
 	relink_show_choices(seq_out, s);
 	return s->overflow ? -ENOMEM : 0;
 }
