@@ -65,13 +65,17 @@ $(BUILD)/kernel/%.S.o: %.S | $(DEPS_STAMP)
 # Xen PV guest may not run (the linker script keeps it apart).
 NATIVE_TEXT := $(foreach s,.text .text.unlikely .text.startup .text.hot, \
 	--rename-section $(s)=.text.native$(s:.text%=%))
-$(BUILD)/kernel/arch/x86/native/%.c.o: arch/x86/native/%.c | $(DEPS_STAMP)
+# (Built again when the Makefile changes: an object from before the rename
+# would put native code back into shared text.)
+$(BUILD)/kernel/arch/x86/native/%.c.o: arch/x86/native/%.c Makefile | \
+		$(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo "  CC      $<"
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
 	$(Q)$(OBJCOPY) $(NATIVE_TEXT) $@
 
-$(BUILD)/kernel/arch/x86/native/%.S.o: arch/x86/native/%.S | $(DEPS_STAMP)
+$(BUILD)/kernel/arch/x86/native/%.S.o: arch/x86/native/%.S Makefile | \
+		$(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo "  AS      $<"
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@

@@ -204,6 +204,15 @@ static void bench_engine(void)
 		kprintf("| sites per second | %llu |\n",
 			(unsigned long long)((uint64_t)st.n_sites *
 					     1000000000ull / st.boot_ns));
+	kprintf("| of which: table load, decide, verify, write | %llu, %llu, "
+		"%llu, %llu us |\n",
+		(unsigned long long)st.boot_phase_ns[RELINK_PHASE_LOAD] / 1000,
+		(unsigned long long)st.boot_phase_ns[RELINK_PHASE_DECIDE] /
+			1000,
+		(unsigned long long)st.boot_phase_ns[RELINK_PHASE_VERIFY] /
+			1000,
+		(unsigned long long)st.boot_phase_ns[RELINK_PHASE_WRITE] /
+			1000);
 	if (st.n_sites)
 		kprintf("| table bytes per site | %u.%02u |\n",
 			st.table_bytes / st.n_sites,

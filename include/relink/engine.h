@@ -52,6 +52,13 @@ enum relink_method {
 	RELINK_METHOD_INT3 = 1, /* the int3 breakpoint protocol */
 };
 
+enum relink_boot_phase {
+	RELINK_PHASE_LOAD, /* the table checked against the definitions */
+	RELINK_PHASE_DECIDE,
+	RELINK_PHASE_VERIFY, /* every site emitted and compared */
+	RELINK_PHASE_WRITE,
+};
+
 struct relink_stats {
 	bool have_table;
 	uint32_t table_bytes;
@@ -61,6 +68,8 @@ struct relink_stats {
 	uint32_t sites_by_shape[RELINK_SHAPE_MAX + 1];
 	uint32_t boot_sites_written;
 	uint64_t boot_ns; /* load, decide, verify and write */
+	/* Each of the four, in that order (enum relink_boot_phase). */
+	uint64_t boot_phase_ns[4];
 	uint32_t switches; /* successful run-time switches */
 	int last_choice; /* -1: none yet */
 	uint32_t last_sites_written;

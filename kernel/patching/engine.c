@@ -45,15 +45,27 @@ static void relink_unlock(void)
 	__atomic_clear(&relink_busy, __ATOMIC_RELEASE);
 }
 
+/* The time since *start, as boot phase p; *start moves to now. */
+static void phase_done(struct relink_engine *e, enum relink_boot_phase p,
+		       uint64_t *start)
+{
+	uint64_t now = relink_platform_time_ns();
+
+	e->stats.boot_phase_ns[p] = now - *start;
+	*start = now;
+}
+
 static int __relink_init_early(struct relink_engine *e,
 			       struct relink_plan *plan)
 {
+	uint64_t start = relink_platform_time_ns();
 	struct relink_image image;
 	int rc;
 
 	relink_platform_image(&image);
 	/* Everything in the table is checked before any of it is used. */
 	rc = relink_table_load(e, &image);
+	phase_done(e, RELINK_PHASE_LOAD, &start);
 	if (rc)
 		return rc;
 	if (!e->header) {
@@ -64,11 +76,14 @@ static int __relink_init_early(struct relink_engine *e,
 		return 0;
 	}
 	relink_decide_all(e, plan);
+	phase_done(e, RELINK_PHASE_DECIDE, &start);
 	/* All or nothing: every site is emitted and checked first. */
 	rc = relink_plan_verify(e, plan);
+	phase_done(e, RELINK_PHASE_VERIFY, &start);
 	if (rc)
 		return rc;
 	rc = relink_plan_write(e, plan);
+	phase_done(e, RELINK_PHASE_WRITE, &start);
 	/* Nothing else runs yet: this CPU's serialization is enough. */
 	relink_platform_sync_core();
 	if (rc)

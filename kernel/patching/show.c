@@ -122,6 +122,13 @@ static void show_boot(const struct relink_stats *st, relink_print_fn out,
 		    (unsigned long long)((uint64_t)st->n_sites * 1000000000ull /
 					 st->boot_ns),
 		    st->n_sites);
+	out(ctx,
+	    "boot phases: load %llu ns, decide %llu ns, verify %llu ns, "
+	    "write %llu ns\n",
+	    (unsigned long long)st->boot_phase_ns[RELINK_PHASE_LOAD],
+	    (unsigned long long)st->boot_phase_ns[RELINK_PHASE_DECIDE],
+	    (unsigned long long)st->boot_phase_ns[RELINK_PHASE_VERIFY],
+	    (unsigned long long)st->boot_phase_ns[RELINK_PHASE_WRITE]);
 }
 
 void relink_show_stats(relink_print_fn out, void *ctx)
