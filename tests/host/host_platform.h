@@ -59,5 +59,7 @@ void host_platform_set_work(void (*work)(void *arg, unsigned int cpu),
 
 /* The number of stop_machine calls so far. */
 unsigned long host_platform_stops(void);
+/* The number of INT3-method writes (redirect tables installed) so far. */
+unsigned long host_platform_int3_writes(void);
 
 #endif /* TESTS_HOST_PLATFORM_H */

@@ -508,10 +508,14 @@ static void read_cmdline(int argc, char **argv)
 /*
  * The INT3 method in user space: the kernel's #BP redirect (arch/x86/
  * breakpoint.c) as a SIGTRAP handler, and "sync every CPU" as a signal
- * that each worker answers after serializing.
+ * that each worker answers after serializing. As the kernel's #BP handler
+ * runs with interrupts off, the SIGTRAP handler runs with the sync signal
+ * blocked: no sync completes while a thread is inside it, so the table
+ * it reads cannot go away under it.
  */
 static const struct relink_breakpoint *_Atomic breakpoints;
 static _Atomic unsigned int n_breakpoints;
+static atomic_ulong int3_writes;
 static atomic_ulong synced;
 
 bool relink_platform_breakpoints_usable(void)
@@ -525,6 +529,13 @@ void relink_platform_breakpoints(const struct relink_breakpoint *bp,
 	atomic_store(&n_breakpoints, 0);
 	atomic_store(&breakpoints, bp);
 	atomic_store(&n_breakpoints, n);
+	if (n)
+		atomic_fetch_add(&int3_writes, 1);
+}
+
+unsigned long host_platform_int3_writes(void)
+{
+	return atomic_load(&int3_writes);
 }
 
 static int32_t rel32_at(const uint8_t *p)
@@ -562,11 +573,18 @@ static void breakpoint_trap(int sig, siginfo_t *info, void *context)
 	unsigned int n = atomic_load(&n_breakpoints);
 
 	(void)info;
+	uint64_t at = (uint64_t)regs[REG_RIP] - 1;
+
 	for (unsigned int i = 0; bp && i < n; i++) {
-		if (bp[i].address == (uint64_t)regs[REG_RIP] - 1) {
+		if (bp[i].address == at) {
 			redirect(regs, &bp[i]);
 			return;
 		}
+	}
+	/* The int3 is gone (the kernel's handler, too): run what is there. */
+	if (*(const volatile uint8_t *)at != 0xcc) {
+		regs[REG_RIP] = (greg_t)at;
+		return;
 	}
 	signal(sig, SIG_DFL); /* not ours: die of it */
 }
@@ -588,12 +606,16 @@ void relink_platform_sync_cpus(void)
 	wait_for(&synced, want, true);
 }
 
-static int catch_signal(int sig, void (*fn)(int, siginfo_t *, void *))
+/* fn handles sig, with the signal blocked (0: none) blocked meanwhile. */
+static int catch_signal(int sig, void (*fn)(int, siginfo_t *, void *),
+			int blocked)
 {
 	struct sigaction sa = { .sa_sigaction = fn,
 				.sa_flags = SA_RESTART | SA_SIGINFO };
 
 	sigemptyset(&sa.sa_mask);
+	if (blocked)
+		sigaddset(&sa.sa_mask, blocked);
 	return sigaction(sig, &sa, NULL) ? -errno : 0;
 }
 
@@ -601,8 +623,8 @@ int host_platform_init(int argc, char **argv)
 {
 	read_cpuid();
 	read_cmdline(argc, argv);
-	if (catch_signal(SIGUSR1, park) ||
-	    catch_signal(SIGTRAP, breakpoint_trap) ||
+	if (catch_signal(SIGUSR1, park, 0) ||
+	    catch_signal(SIGTRAP, breakpoint_trap, SIGUSR2) ||
 	    signal(SIGUSR2, sync_this_cpu) == SIG_ERR)
 		return -errno;
 	dl_iterate_phdr(find_text, NULL);
