@@ -27,6 +27,7 @@
  */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "textscan.h"
 #include "util.h"
@@ -36,6 +37,24 @@ struct sync_point {
 	size_t section;
 	uint64_t address;
 };
+
+/*
+ * "ud2; .ascii "xen"" (or "kvm") before an instruction: the prefix that
+ * makes Xen (or KVM) emulate what follows, e.g. a PV guest's cpuid. The
+ * three letters are a tag the hypervisor reads, never run: decoded, they
+ * would read as "js; outsb".
+ */
+#define FORCED_EMULATION_TAG 3
+
+static bool forced_emulation(const ZydisDecodedInstruction *insn,
+			     const uint8_t *bytes, uint64_t available)
+{
+	const uint8_t *tag = bytes + insn->length;
+
+	return insn->mnemonic == ZYDIS_MNEMONIC_UD2 &&
+	       available >= (uint64_t)insn->length + FORCED_EMULATION_TAG &&
+	       (!memcmp(tag, "xen", 3) || !memcmp(tag, "kvm", 3));
+}
 
 struct text_scan {
 	const struct program *program;
@@ -118,6 +137,8 @@ static uint64_t scan_one(struct text_scan *scan, const struct elf_section *sec,
 	int length = decode_insn(&scan->decoder, bytes, available, &insn);
 
 	scan->visit(scan->ctx, sec, address, bytes, length > 0 ? &insn : NULL);
+	if (length > 0 && forced_emulation(&insn, bytes, available))
+		length += FORCED_EMULATION_TAG;
 	return address + (length > 0 ? (uint64_t)length : 1);
 }
 
