@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Xen PV entry. Xen's domain builder reads the notes below (from the
+ * same PT_NOTE segment as the native PVH note), loads the image at its
+ * link addresses (VIRT_BASE + p_paddr, as PADDR_OFFSET is 0), fills
+ * hypercall_page with the hypercall stubs and enters xen_start in 64-bit
+ * mode, in ring 3, events masked, on a small stack of its own, with %rsi
+ * the virtual address of start_info and every page it built mapped by
+ * page tables that are read-only to us.
+ */
+#include <arch/layout.h>
+#include <xen/elfnote.h>
+
+	/* One note: name "Xen", type, then the descriptor given as code. */
+	.macro xen_note type, desc:vararg
+	.p2align 2
+	.long 2f - 1f
+	.long 4f - 3f
+	.long \type
+1:	.asciz "Xen"
+2:	.p2align 2
+3:	\desc
+4:	.p2align 2
+	.endm
+
+	/* Names 4-byte aligned, as the PVH note (QEMU reads them too). */
+	.pushsection .note.relink.xen, "a", @note
+	xen_note XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
+	xen_note XEN_ELFNOTE_GUEST_OS, .asciz "relink"
+	xen_note XEN_ELFNOTE_LOADER, .asciz "generic"
+	xen_note XEN_ELFNOTE_VIRT_BASE, .quad KERNEL_VIRT_BASE
+	xen_note XEN_ELFNOTE_PADDR_OFFSET, .quad 0
+	xen_note XEN_ELFNOTE_ENTRY, .quad xen_start
+	xen_note XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
+	.popsection
+
+	.section .text
+	.globl xen_start
+xen_start:
+	cld
+	movabs $xen_boot_stack_top, %rsp
+	xor %ebp, %ebp
+	mov %rsi, %rdi			/* start_info */
+	call xen_start_c
+1:	jmp 1b				/* xen_start_c does not return */
+
+	/* Xen writes the stubs here while it builds the domain. */
+	.p2align 12
+	.globl hypercall_page
+hypercall_page:
+	.skip 4096
+
+	.section .bss.page_aligned, "aw", @nobits
+	.p2align 12
+xen_boot_stack:
+	.skip BOOT_STACK_SIZE
+xen_boot_stack_top:

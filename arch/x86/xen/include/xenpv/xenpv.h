@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Functions and data private to the Xen PV environment (arch/x86/xen).
+ */
+#ifndef XENPV_XENPV_H
+#define XENPV_XENPV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xenpv/abi.h>
+#include <kernel/platform.h>
+
+/* What Xen handed over at entry (start.c). */
+extern const start_info_t *xen_start_info;
+
+/* console.c: the hypervisor console (CONSOLEIO_*). */
+void xen_console_write(const char *s, size_t len);
+int xen_console_getc(void);
+bool xen_console_input_irq(void);
+void xen_console_input_resume(void);
+
+/* start.c: the end of a run. */
+void __noreturn xen_exit(int status);
+void __noreturn xen_reboot(void);
+
+/* setup.c: traps, page tables and CPU identification under Xen. */
+void xen_setup(struct boot_info *boot);
+void xen_interrupts_init(const struct boot_info *boot);
+
+#endif /* XENPV_XENPV_H */
