@@ -4,6 +4,7 @@
  * through the environment the entry selected (<arch/environment.h>).
  */
 #include <arch/environment.h>
+#include <arch/paging.h>
 #include <kernel/platform.h>
 
 static const struct arch_environment *environment = &native_environment;
@@ -76,4 +77,19 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind)
 void arch_rendezvous_kick(unsigned int cpu)
 {
 	environment->rendezvous_kick(cpu);
+}
+
+void *paging_poke_map(unsigned int slot, uint64_t phys)
+{
+	return environment->poke_map(slot, phys);
+}
+
+void paging_poke_unmap(unsigned int slot)
+{
+	environment->poke_unmap(slot);
+}
+
+void paging_poke_flush(void)
+{
+	environment->poke_flush();
 }

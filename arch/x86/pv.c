@@ -87,7 +87,10 @@ void native_write_msr(uint32_t msr, uint64_t value)
  * destroy every caller-saved register, so "out %al" needs no care), else a
  * direct call of the native function above.
  */
-DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 0,
+DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_cpuid)),
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(native_cpuid)));
 
@@ -128,8 +131,11 @@ __relink_call_symbol void pv_write_msr(uint32_t msr, uint64_t value)
 }
 
 /* out %al, $0x80: a write to the POST port takes about a microsecond. */
+/* Under Xen, nothing: dom0's port accesses are emulated, slow enough. */
 DEFINE_CALL_CHOICE(pv_io_delay, "pv.io_delay", pv_io_delay,
-		   RELINK_DECIDER_HYPERVISOR, 0,
+		   RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV)),
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0xe6, 0x80))));
 
@@ -139,7 +145,10 @@ __relink_call_symbol void pv_io_delay(void)
 }
 
 DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd, RELINK_DECIDER_HYPERVISOR,
-		   0,
+		   1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_wbinvd)),
 		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
 				  RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
 

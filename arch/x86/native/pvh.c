@@ -11,6 +11,7 @@
 #include <arch/environment.h>
 #include <arch/io.h>
 #include <arch/layout.h>
+#include <arch/paging.h>
 #include <native/native.h>
 #include <native/ports.h>
 #include <kernel/platform.h>
@@ -149,4 +150,7 @@ const struct arch_environment native_environment = {
 	.cpu_park = native_cpu_park,
 	.send_ipi = native_send_ipi,
 	.rendezvous_kick = native_rendezvous_kick,
+	.poke_map = native_poke_map,
+	.poke_unmap = native_poke_unmap,
+	.poke_flush = native_poke_flush,
 };

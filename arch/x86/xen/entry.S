@@ -9,7 +9,9 @@
  * page tables that are read-only to us.
  */
 #include <arch/layout.h>
+#include <arch/trap_entry.h>
 #include <xen/elfnote.h>
+#include <xen/xen.h>
 
 	/* One note: name "Xen", type, then the descriptor given as code. */
 	.macro xen_note type, desc:vararg
@@ -55,3 +57,60 @@ hypercall_page:
 xen_boot_stack:
 	.skip BOOT_STACK_SIZE
 xen_boot_stack_top:
+
+	/*
+	 * Exceptions. Xen delivers them on the current stack, with rcx and
+	 * r11 pushed on top of the CPU's frame: with those two restored the
+	 * frame is the native one, and the native frame code takes it
+	 * (<arch/trap_entry.h>). The way back is HYPERVISOR_iret, never
+	 * iretq: the frame's CS is the guest's view (ring 0), and Xen
+	 * restores the event mask from the frame's IF.
+	 */
+	.section .text
+	.macro xen_trap_stub vector
+	.p2align 4
+xen_trap_stub_\vector:
+	pop %rcx
+	pop %r11
+	.if \vector == 3
+	bp_frame_copy
+	.endif
+	push_error_code_slot \vector
+	pushq $\vector
+	jmp xen_trap_common
+	.endm
+
+	.altmacro
+	.set vec, 0
+	.rept 32
+	xen_trap_stub %vec
+	.set vec, vec + 1
+	.endr
+	.noaltmacro
+
+xen_trap_common:
+	save_frame
+	call trap_dispatch
+	restore_frame
+	/* HYPERVISOR_iret's frame: rax, r11, rcx, flags, then the CPU's. */
+	pushq $0
+	push %rcx
+	push %r11
+	push %rax
+	jmp hypercall_page + __HYPERVISOR_iret * 32
+
+	.macro xen_trap_stub_address vector
+	.quad xen_trap_stub_\vector
+	.endm
+
+	.section .rodata
+	.p2align 3
+	.globl xen_trap_stubs
+xen_trap_stubs:
+	.altmacro
+	.set vec, 0
+	.rept 32
+	xen_trap_stub_address %vec
+	.set vec, vec + 1
+	.endr
+	.noaltmacro

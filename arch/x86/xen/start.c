@@ -48,15 +48,15 @@ static void xen_iopl_init(void)
 static void xen_memory_parse(const start_info_t *si)
 {
 	uint64_t end = (uint64_t)si->nr_pages * PAGE_SIZE;
-	uint64_t built = si->pt_base + si->nr_pt_frames * PAGE_SIZE -
-			 KERNEL_VIRT_BASE;
+	uint64_t built =
+		si->pt_base + si->nr_pt_frames * PAGE_SIZE - KERNEL_VIRT_BASE;
 
 	if (built >= end)
 		xen_stop("xen: start_info: no pages after the boot page "
 			 "tables\n");
 	boot.memmap[0] = (struct memmap_entry){ 0, built, MEMMAP_RESERVED };
-	boot.memmap[1] = (struct memmap_entry){ built, end - built,
-						MEMMAP_USABLE };
+	boot.memmap[1] =
+		(struct memmap_entry){ built, end - built, MEMMAP_USABLE };
 	boot.memmap_entries = 2;
 }
 
@@ -136,4 +136,7 @@ const struct arch_environment xen_pv_environment = {
 	.cpu_park = xen_cpu_park,
 	.send_ipi = xen_send_ipi,
 	.rendezvous_kick = xen_rendezvous_kick,
+	.poke_map = xen_poke_map,
+	.poke_unmap = xen_poke_unmap,
+	.poke_flush = xen_poke_flush,
 };

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <kernel/platform.h>
 
 /* Each member implements the <kernel/platform.h> function of its name. */
@@ -29,6 +30,10 @@ struct arch_environment {
 	void __noreturn (*cpu_park)(void);
 	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
 	void (*rendezvous_kick)(unsigned int cpu);
+	/* The text-poke window's page-table writes (<arch/paging.h>). */
+	void *(*poke_map)(unsigned int slot, uint64_t phys);
+	void (*poke_unmap)(unsigned int slot);
+	void (*poke_flush)(void);
 };
 
 extern const struct arch_environment native_environment;

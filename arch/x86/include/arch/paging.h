@@ -78,5 +78,9 @@ void paging_map_trampoline(uint64_t phys);
 void *paging_poke_map(unsigned int slot, uint64_t phys);
 void paging_poke_unmap(unsigned int slot);
 void paging_poke_flush(void);
+/* The native page tables' implementations of the three above. */
+void *native_poke_map(unsigned int slot, uint64_t phys);
+void native_poke_unmap(unsigned int slot);
+void native_poke_flush(void);
 
 #endif /* ARCH_PAGING_H */

@@ -124,4 +124,8 @@ void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 uint64_t native_read_msr(uint32_t msr);
 void native_write_msr(uint32_t msr, uint64_t value);
 
+/* The Xen PV implementations the xen call variants call (arch/x86/xen). */
+void xen_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+void xen_wbinvd(void);
+
 #endif /* ARCH_PV_H */

@@ -13,34 +13,32 @@
 
 #define XEN_HYPERCALL_STRIDE 32
 
-#define xen_hypercall3(nr, a1, a2, a3)                                       \
-	({                                                                   \
-		long __ret;                                                  \
-		unsigned long __a1 = (unsigned long)(a1);                    \
-		unsigned long __a2 = (unsigned long)(a2);                    \
-		unsigned long __a3 = (unsigned long)(a3);                    \
-		asm volatile("call hypercall_page + %c[offset]"              \
-			     : "=a"(__ret), "+D"(__a1), "+S"(__a2),          \
-			       "+d"(__a3)                                    \
-			     : [offset] "i"((nr) * XEN_HYPERCALL_STRIDE)     \
-			     : "rcx", "r11", "r10", "r8", "memory");         \
-		__ret;                                                       \
+#define xen_hypercall3(nr, a1, a2, a3)                                         \
+	({                                                                     \
+		long __ret;                                                    \
+		unsigned long __a1 = (unsigned long)(a1);                      \
+		unsigned long __a2 = (unsigned long)(a2);                      \
+		unsigned long __a3 = (unsigned long)(a3);                      \
+		asm volatile("call hypercall_page + %c[offset]"                \
+			     : "=a"(__ret), "+D"(__a1), "+S"(__a2), "+d"(__a3) \
+			     : [offset] "i"((nr)*XEN_HYPERCALL_STRIDE)         \
+			     : "rcx", "r11", "r10", "r8", "memory");           \
+		__ret;                                                         \
 	})
 
-#define xen_hypercall4(nr, a1, a2, a3, a4)                                   \
-	({                                                                   \
-		long __ret;                                                  \
-		unsigned long __a1 = (unsigned long)(a1);                    \
-		unsigned long __a2 = (unsigned long)(a2);                    \
-		unsigned long __a3 = (unsigned long)(a3);                    \
-		register unsigned long __a4 asm("r10") =                     \
-			(unsigned long)(a4);                                 \
-		asm volatile("call hypercall_page + %c[offset]"              \
-			     : "=a"(__ret), "+D"(__a1), "+S"(__a2),          \
-			       "+d"(__a3), "+r"(__a4)                        \
-			     : [offset] "i"((nr) * XEN_HYPERCALL_STRIDE)     \
-			     : "rcx", "r11", "r8", "memory");                \
-		__ret;                                                       \
+#define xen_hypercall4(nr, a1, a2, a3, a4)                                    \
+	({                                                                    \
+		long __ret;                                                   \
+		unsigned long __a1 = (unsigned long)(a1);                     \
+		unsigned long __a2 = (unsigned long)(a2);                     \
+		unsigned long __a3 = (unsigned long)(a3);                     \
+		register unsigned long __a4 asm("r10") = (unsigned long)(a4); \
+		asm volatile("call hypercall_page + %c[offset]"               \
+			     : "=a"(__ret), "+D"(__a1), "+S"(__a2),           \
+			       "+d"(__a3), "+r"(__a4)                         \
+			     : [offset] "i"((nr)*XEN_HYPERCALL_STRIDE)        \
+			     : "rcx", "r11", "r8", "memory");                 \
+		__ret;                                                        \
 	})
 
 #define xen_hypercall1(nr, a1) xen_hypercall3(nr, a1, 0, 0)

@@ -23,6 +23,16 @@ void xen_console_input_resume(void);
 void __noreturn xen_exit(int status);
 void __noreturn xen_reboot(void);
 
+/* paging.c: the page tables through mmu_update (see there). */
+void xen_paging_init(uint64_t built_end);
+uint64_t xen_paging_tables_end(void);
+uint64_t xen_pfn_to_mfn(uint64_t pfn);
+void xen_shared_info_map(void);
+struct shared_info *xen_shared_info(void);
+void *xen_poke_map(unsigned int slot, uint64_t phys);
+void xen_poke_unmap(unsigned int slot);
+void xen_poke_flush(void);
+
 /* setup.c: traps, page tables and CPU identification under Xen. */
 void xen_setup(struct boot_info *boot);
 void xen_interrupts_init(const struct boot_info *boot);
