@@ -79,6 +79,11 @@ void arch_rendezvous_kick(unsigned int cpu)
 	environment->rendezvous_kick(cpu);
 }
 
+uint64_t *paging_lookup(uint64_t va, unsigned int *level)
+{
+	return environment->paging_lookup(va, level);
+}
+
 void *paging_poke_map(unsigned int slot, uint64_t phys)
 {
 	return environment->poke_map(slot, phys);

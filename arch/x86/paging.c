@@ -169,7 +169,7 @@ void paging_init(uint64_t max_phys)
 	write_cr3(table_phys(pml4));
 }
 
-uint64_t *paging_lookup(uint64_t va, unsigned int *level)
+uint64_t *native_paging_lookup(uint64_t va, unsigned int *level)
 {
 	uint64_t *t = pml4;
 

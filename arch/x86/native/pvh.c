@@ -150,6 +150,7 @@ const struct arch_environment native_environment = {
 	.cpu_park = native_cpu_park,
 	.send_ipi = native_send_ipi,
 	.rendezvous_kick = native_rendezvous_kick,
+	.paging_lookup = native_paging_lookup,
 	.poke_map = native_poke_map,
 	.poke_unmap = native_poke_unmap,
 	.poke_flush = native_poke_flush,

@@ -4,6 +4,7 @@
  * which Xen writes to its serial port (console=com1) and feeds from it.
  */
 #include <xenpv/abi.h>
+#include <kernel/irqflags.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
 
@@ -22,12 +23,20 @@ int xen_console_getc(void)
 	return (unsigned char)c;
 }
 
-/* Polled for now: the VIRQ_CONSOLE event channel comes with events. */
+/* VIRQ_CONSOLE is bound by arch_interrupts_init (events.c). */
 bool xen_console_input_irq(void)
 {
-	return false;
+	return true;
 }
 
+/*
+ * Xen raises VIRQ_CONSOLE for new bytes only: what waited while the
+ * console had no room is taken now, events masked as in the upcall.
+ */
 void xen_console_input_resume(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
+	xen_console_drain();
+	arch_local_irq_restore(flags);
 }

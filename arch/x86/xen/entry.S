@@ -66,6 +66,9 @@ xen_boot_stack_top:
 	 * iretq: the frame's CS is the guest's view (ring 0), and Xen
 	 * restores the event mask from the frame's IF.
 	 */
+	/* The vector number an event upcall's trap frame shows. */
+	.set XEN_EVENT_FRAME_VECTOR, 0xf3
+
 	.section .text
 	.macro xen_trap_stub vector
 	.p2align 4
@@ -88,16 +91,45 @@ xen_trap_stub_\vector:
 	.endr
 	.noaltmacro
 
-xen_trap_common:
+	/* Save the frame, run handler, return through HYPERVISOR_iret. */
+	.macro xen_frame_call handler
 	save_frame
-	call trap_dispatch
+	call \handler
 	restore_frame
-	/* HYPERVISOR_iret's frame: rax, r11, rcx, flags, then the CPU's. */
+	/*
+	 * HYPERVISOR_iret's frame is rax, r11, rcx, flags, then the CPU's:
+	 * the flags word is ours to push, the stub pushes the other three.
+	 */
 	pushq $0
-	push %rcx
-	push %r11
-	push %rax
 	jmp hypercall_page + __HYPERVISOR_iret * 32
+	.endm
+
+xen_trap_common:
+	xen_frame_call trap_dispatch
+
+	/*
+	 * The event callback: rcx and r11 on top of a frame without an
+	 * error code; events masked by Xen, and unmasked again by the
+	 * iret if they were on where the upcall came.
+	 */
+	.globl xen_event_entry
+	.p2align 4
+xen_event_entry:
+	pop %rcx
+	pop %r11
+	pushq $0
+	pushq $XEN_EVENT_FRAME_VECTOR
+	xen_frame_call xen_event_dispatch
+
+	/*
+	 * The failsafe callback: Xen could not load a segment register on
+	 * its way back to the kernel, which never changes them: report.
+	 */
+	.globl xen_failsafe_entry
+	.p2align 4
+xen_failsafe_entry:
+	and $-16, %rsp
+	call xen_failsafe
 
 	.macro xen_trap_stub_address vector
 	.quad xen_trap_stub_\vector

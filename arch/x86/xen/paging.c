@@ -269,6 +269,24 @@ void xen_paging_init(uint64_t built_end)
 	map_image(built_end);
 }
 
+/* Read-only: the entry as Xen's tables hold it, through the direct map. */
+uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level)
+{
+	uint64_t mfn = l4_mfn;
+
+	for (unsigned int l = 3;; l--) {
+		const uint64_t *e = &table_read(mfn)[pt_index(va, l)];
+
+		if (!(*e & PTE_PRESENT))
+			return NULL;
+		if (l == 0 || (*e & PTE_LARGE)) {
+			*level = l;
+			return (uint64_t *)(uintptr_t)e;
+		}
+		mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+	}
+}
+
 /* The first page the tables left free: the kernel's memory starts there. */
 uint64_t xen_paging_tables_end(void)
 {

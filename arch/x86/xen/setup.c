@@ -12,6 +12,7 @@
 #include <arch/setup.h>
 #include <arch/trap.h>
 #include <kernel/cpu.h>
+#include <kernel/irqflags.h>
 #include <kernel/printk.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
@@ -87,16 +88,17 @@ void xen_setup(struct boot_info *boot)
 	xen_memmap_update(boot);
 	xen_shared_info_map();
 	cpuid_identify();
+	/* Before the engine decides anything from the features. */
+	xen_cpuid_filter();
 	xen_tsc_init();
 }
 
 /*
- * Events (event channels, VIRQ_TIMER, VIRQ_CONSOLE) come with the Xen
- * variants of the pv interrupt operations; until then the vCPU's events
- * stay masked, console input is polled and there is no timer tick.
+ * Events: the callbacks, the timer and console VIRQs, then events on (the
+ * pv interrupt operations are Xen's by now: the engine ran).
  */
 void xen_interrupts_init(const struct boot_info *boot __unused)
 {
-	pr_info("irq: Xen PV: events stay masked (event channels are not "
-		"built yet): console input polled, no timer tick\n");
+	xen_events_init();
+	arch_irq_enable();
 }

@@ -136,6 +136,7 @@ const struct arch_environment xen_pv_environment = {
 	.cpu_park = xen_cpu_park,
 	.send_ipi = xen_send_ipi,
 	.rendezvous_kick = xen_rendezvous_kick,
+	.paging_lookup = xen_paging_lookup,
 	.poke_map = xen_poke_map,
 	.poke_unmap = xen_poke_unmap,
 	.poke_flush = xen_poke_flush,

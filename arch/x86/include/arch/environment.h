@@ -30,7 +30,8 @@ struct arch_environment {
 	void __noreturn (*cpu_park)(void);
 	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
 	void (*rendezvous_kick)(unsigned int cpu);
-	/* The text-poke window's page-table writes (<arch/paging.h>). */
+	/* Page-table lookups and the text-poke window (<arch/paging.h>). */
+	uint64_t *(*paging_lookup)(uint64_t va, unsigned int *level);
 	void *(*poke_map)(unsigned int slot, uint64_t phys);
 	void (*poke_unmap)(unsigned int slot);
 	void (*poke_flush)(void);

@@ -29,9 +29,17 @@ uint64_t xen_paging_tables_end(void);
 uint64_t xen_pfn_to_mfn(uint64_t pfn);
 void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
+uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
 void *xen_poke_map(unsigned int slot, uint64_t phys);
 void xen_poke_unmap(unsigned int slot);
 void xen_poke_flush(void);
+
+/* cpuid.c: cut the CPU's features down to Xen's view. */
+void xen_cpuid_filter(void);
+
+/* events.c: the callbacks, VIRQ_TIMER and the idle's wait. */
+void xen_events_init(void);
+void xen_console_drain(void);
 
 /* setup.c: traps, page tables and CPU identification under Xen. */
 void xen_setup(struct boot_info *boot);
