@@ -8,6 +8,7 @@
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
 
+/* A refused write has nowhere to be reported: this is the console. */
 void xen_console_write(const char *s, size_t len)
 {
 	xen_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len, s);

@@ -159,9 +159,11 @@ void xen_safe_halt(void)
 
 	if (rc)
 		panic("xen: set_timer_op: %ld", rc);
-	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+	rc = xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
 	this_vcpu()->evtchn_upcall_mask = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (rc)
+		panic("xen: SCHEDOP_block: %ld", rc);
 }
 
 uint64_t xen_timer_events_taken(void)
