@@ -8,10 +8,29 @@
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
 
-/* A refused write has nowhere to be reported: this is the console. */
+static void console_io_write(const char *s, size_t len)
+{
+	/* A refused write has nowhere to be reported: this is the console. */
+	if (len)
+		xen_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len,
+			       s);
+}
+
+/*
+ * Xen's serial driver puts a CR before every LF itself: the kernel's own
+ * CR of a CRLF is left out, so the wire carries CRLF as natively.
+ */
 void xen_console_write(const char *s, size_t len)
 {
-	xen_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len, s);
+	size_t start = 0;
+
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] == '\r' && s[i + 1] == '\n') {
+			console_io_write(s + start, i - start);
+			start = i + 1;
+		}
+	}
+	console_io_write(s + start, len - start);
 }
 
 /* CONSOLEIO_read returns how many bytes it copied, 0 when none waits. */
