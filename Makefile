@@ -32,8 +32,8 @@ include tools/relocgen/relocgen.mk
 include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
-KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/patching kernel kernel/mm \
-	kernel/fs kernel/smp kernel/patching kernel/relink lib \
+KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/xen arch/x86/patching kernel \
+	kernel/mm kernel/fs kernel/smp kernel/patching kernel/relink lib \
 	tests/kernel
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
@@ -45,10 +45,16 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-tree-loop-distribute-patterns \
 	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
 	-Iinclude -Iinclude/lib -Iarch/x86/include -Iarch/x86/native/include \
+	-Iarch/x86/xen/include \
 	-Wall -Wextra -Werror -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments -T scripts/kernel.ld
 LIBGCC := $(shell $(KCC) -print-libgcc-file-name)
+
+# The Xen environment alone sees the Xen ABI, Debian's headers
+# (libxen-dev): after gcc's own, so no other system header can slip in.
+XEN_ABI_CFLAGS := -idirafter /usr/include -D__XEN_INTERFACE_VERSION__=0x00040e00
+$(BUILD)/kernel/arch/x86/xen/%.o: KERNEL_CFLAGS += $(XEN_ABI_CFLAGS)
 
 $(BUILD)/kernel/%.c.o: %.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)

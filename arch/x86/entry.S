@@ -12,27 +12,16 @@
  * build time: no site inside, no call or jump out.
  */
 #include <arch/layout.h>
+#include <arch/trap_entry.h>
 
 	.section .text
 	.macro trap_stub vector
 	.p2align 4
 trap_stub_\vector:
 	.if \vector == 3
-	/*
-	 * #BP: copy the CPU's five-word frame (RIP, CS, RFLAGS, RSP, SS)
-	 * down, below itself. The copy is what iretq uses; the original
-	 * becomes a gap under the interrupted stack, where the handler may
-	 * push the return address of a call it emulates (breakpoint.c).
-	 * A push with an RSP-based operand reads before RSP moves: each
-	 * 32(%rsp) is the next word up.
-	 */
-	.rept 5
-	pushq 32(%rsp)
-	.endr
+	bp_frame_copy
 	.endif
-	.if !(\vector == 8 || (\vector >= 10 && \vector <= 14) || \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
-	pushq $0
-	.endif
+	push_error_code_slot \vector
 	pushq $\vector
 	jmp trap_common
 	.endm
@@ -52,51 +41,6 @@ trap_stub_\vector:
 	.set vec, vec + 1
 	.endr
 	.noaltmacro
-
-	/* Save the general registers as a struct trap_frame. */
-	.macro save_frame
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-	mov %rsp, %rdi
-	/* Keep the C ABI's 16-byte stack alignment whatever the CPU left. */
-	mov %rsp, %rbx
-	and $-16, %rsp
-	cld
-	.endm
-
-	.macro restore_frame_and_return
-	mov %rbx, %rsp
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
-	add $16, %rsp			/* vector and error code */
-	iretq
-	.endm
 
 trap_common:
 	save_frame

@@ -169,7 +169,7 @@ void paging_init(uint64_t max_phys)
 	write_cr3(table_phys(pml4));
 }
 
-uint64_t *paging_lookup(uint64_t va, unsigned int *level)
+uint64_t *native_paging_lookup(uint64_t va, unsigned int *level)
 {
 	uint64_t *t = pml4;
 
@@ -231,7 +231,7 @@ void paging_map_trampoline(uint64_t phys)
 	map_4k(phys, phys, 0);
 }
 
-void *paging_poke_map(unsigned int slot, uint64_t phys)
+void *native_poke_map(unsigned int slot, uint64_t phys)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
@@ -244,14 +244,14 @@ void *paging_poke_map(unsigned int slot, uint64_t phys)
 	return (void *)va;
 }
 
-void paging_poke_unmap(unsigned int slot)
+void native_poke_unmap(unsigned int slot)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
 	poke_pt[pt_index(va, 0)] = 0;
 }
 
-void paging_poke_flush(void)
+void native_poke_flush(void)
 {
 	/*
 	 * The window's entries are the only non-global ones a CR3 reload

@@ -2,15 +2,18 @@
 /*
  * The paravirtualized operations' choices, "pv.<op>", and the native
  * implementations behind their call sites (the sites are in
- * <arch/pv.h>). Each choice has one variant now, native: the instruction
- * itself, inlined. A hypervisor's variant goes first in a choice's list
- * (best first), with its predicate, e.g.
+ * <arch/pv.h>). Every choice has a native variant, the instruction
+ * itself; a choice with a Xen PV implementation (arch/x86/xen) lists it
+ * first (best first):
  *
  *	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
- *		       RELINK_CALLS(xen_read_msr)),
+ *		       RELINK_CALLS(xen_cpuid)),
  *
- * and the default index moves to native, the code as compiled: deciding
- * by hypervisor then picks xen on Xen PV and native everywhere else.
+ * and its default index is native, the code as compiled, whose predicate
+ * is RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV): deciding by hypervisor
+ * picks xen on Xen PV and native everywhere else, and neither can be
+ * asked for in the other world. The inline interrupt-flag sites call
+ * register-preserving thunks under Xen (RELINK_CALLS_PRESERVING).
  */
 #include <arch/pv.h>
 #include <lib/compiler.h>
@@ -25,21 +28,33 @@
 #define __pv_native_body __relink_call_symbol __native_only
 
 /* Inline sites: the template must encode to exactly the compiled code. */
-DEFINE_CHOICE(pv_irq_disable, "pv.irq_disable", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+DEFINE_CHOICE(pv_irq_disable, "pv.irq_disable", RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_irq_disable)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_RAW1(0xfa))));
 
-DEFINE_CHOICE(pv_irq_enable, "pv.irq_enable", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+DEFINE_CHOICE(pv_irq_enable, "pv.irq_enable", RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_irq_enable)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_RAW1(0xfb))));
 
-DEFINE_CHOICE(pv_save_fl, "pv.save_fl", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+DEFINE_CHOICE(pv_save_fl, "pv.save_fl", RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_save_fl)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_RAW1(0x9c),
 					 RELINK_I_POP(RELINK_HOLE(0)))));
 
-DEFINE_CHOICE(pv_restore_fl, "pv.restore_fl", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+DEFINE_CHOICE(pv_restore_fl, "pv.restore_fl", RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_restore_fl)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_PUSH(RELINK_HOLE(0)),
 					 RELINK_I_RAW1(0x9d))));
 
@@ -97,8 +112,12 @@ __native_only void native_write_msr(uint32_t msr, uint64_t value)
  * destroy every caller-saved register, so "out %al" needs no care), else a
  * direct call of the native function above.
  */
-DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+DEFINE_CALL_CHOICE(pv_cpuid, "pv.cpuid", pv_cpuid, RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_cpuid)),
+		   RELINK_VARIANT("native",
+				  RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 				  RELINK_CALLS(native_cpuid)));
 
 __pv_native_body void pv_cpuid(uint32_t leaf, uint32_t subleaf,
@@ -138,20 +157,24 @@ __pv_native_body void pv_write_msr(uint32_t msr, uint64_t value)
 }
 
 /* out %al, $0x80: a write to the POST port takes about a microsecond. */
-DEFINE_CALL_CHOICE(pv_io_delay, "pv.io_delay", pv_io_delay,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CODE(RELINK_I_RAW2(0xe6, 0x80))));
+/* Under Xen, nothing: dom0's port accesses are emulated, slow enough. */
+DEFINE_CALL_CHOICE(
+	pv_io_delay, "pv.io_delay", pv_io_delay, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_RAW2(0xe6, 0x80))));
 
 __pv_native_body void pv_io_delay(void)
 {
 	asm volatile("out %%al, $0x80" : : : "memory");
 }
 
-DEFINE_CALL_CHOICE(pv_wbinvd, "pv.wbinvd", pv_wbinvd, RELINK_DECIDER_HYPERVISOR,
-		   0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
+DEFINE_CALL_CHOICE(
+	pv_wbinvd, "pv.wbinvd", pv_wbinvd, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_wbinvd)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_RAW2(0x0f, 0x09))));
 
 __pv_native_body void pv_wbinvd(void)
 {
@@ -160,8 +183,12 @@ __pv_native_body void pv_wbinvd(void)
 
 /* sti delays interrupts by one instruction: none is lost before hlt. */
 DEFINE_CALL_CHOICE(pv_safe_halt, "pv.safe_halt", pv_safe_halt,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+		   RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_safe_halt)),
+		   RELINK_VARIANT("native",
+				  RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 				  RELINK_CODE(RELINK_I_RAW2(0xfb, 0xf4))));
 
 __pv_native_body void pv_safe_halt(void)

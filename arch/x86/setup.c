@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * arch_setup(): the x86 bring-up of the boot CPU, in the order it needs.
+ * arch_setup_native(): the native x86 bring-up of the boot CPU, in the
+ * order it needs (the native environment's arch_setup).
  */
 #include <arch/cpu.h>
+#include <arch/environment.h>
 #include <arch/gdt.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
@@ -12,7 +14,7 @@
 #include <kernel/platform.h>
 #include <kernel/printk.h>
 
-void arch_setup(struct boot_info *boot)
+void arch_setup_native(struct boot_info *boot)
 {
 	/* Per-CPU data before traps: the handlers look at it. */
 	percpu_init_cpu(0);

@@ -48,6 +48,8 @@
 #define RELINK_WHEN_UP .pred = RELINK_PRED_UP, .pred_arg = 0
 #define RELINK_WHEN_HYPERVISOR(kind) \
 	.pred = RELINK_PRED_HYPERVISOR, .pred_arg = (kind)
+#define RELINK_WHEN_NOT_HYPERVISOR(kind) \
+	.pred = RELINK_PRED_NOT_HYPERVISOR, .pred_arg = (kind)
 
 /*
  * Templates: designated-initializer fragments for RELINK_VARIANT().
@@ -64,6 +66,14 @@
 /* A direct call to fn: at a call site, "call fn" replaces the original. */
 #define RELINK_CALLS(fn) \
 	RELINK_CODE(RELINK_I_CALL()), .target = (const void *)(fn)
+
+/*
+ * A direct call to a thunk that changes no register but the flags (and
+ * the site's own output operand, which it returns in): fits an inline
+ * site that clobbers nothing, e.g. "cli" becoming a call under Xen.
+ */
+#define RELINK_CALLS_PRESERVING(fn) \
+	RELINK_CODE(RELINK_I_CALL_PRESERVING()), .target = (const void *)(fn)
 
 /* A jump to the branch site's target (branch-shaped choices only). */
 #define RELINK_JUMPS() RELINK_CODE(RELINK_I_JMP())

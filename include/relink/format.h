@@ -134,8 +134,16 @@ enum relink_op {
 	RELINK_OP_POPCNT = 10, /* popcnt dst, src (64-bit) */
 	RELINK_OP_CALL = 11, /* call rel32 to the variant's target */
 	RELINK_OP_JMP = 12, /* jmp rel8/rel32 to the site's branch target */
-	RELINK_OP_MAX = 12,
+	/* call rel32 to a target that preserves every register but flags */
+	RELINK_OP_CALL_PRESERVING = 13,
+	RELINK_OP_MAX = 13,
 };
+
+/* Both calls: a rel32 to the variant's target, last in a template. */
+static inline int relink_op_is_call(unsigned int op)
+{
+	return op == RELINK_OP_CALL || op == RELINK_OP_CALL_PRESERVING;
+}
 
 #define RELINK_HOLE(n) (0x80u | (n))
 #define RELINK_IS_HOLE(r) (((r)&0x80u) != 0)
@@ -173,6 +181,8 @@ _Static_assert(sizeof(struct relink_insn) == 8, "relink_insn layout");
 #define RELINK_I_POPCNT(d, s) RELINK_I(RELINK_OP_POPCNT, (d), (s), 0, 0)
 #define RELINK_I_CALL() RELINK_I(RELINK_OP_CALL, 0, 0, 0, 0)
 #define RELINK_I_JMP() RELINK_I(RELINK_OP_JMP, 0, 0, 0, 0)
+#define RELINK_I_CALL_PRESERVING() \
+	RELINK_I(RELINK_OP_CALL_PRESERVING, 0, 0, 0, 0)
 
 /* ---------------------------------------------------------------------
  * Build-time choice definitions.
@@ -191,7 +201,8 @@ enum relink_pred {
 	RELINK_PRED_SMP = 3, /* more than one CPU may run */
 	RELINK_PRED_UP = 4, /* exactly one CPU runs */
 	RELINK_PRED_HYPERVISOR = 5, /* arg = enum relink_hypervisor */
-	RELINK_PRED_MAX = 5,
+	RELINK_PRED_NOT_HYPERVISOR = 6, /* arg = enum relink_hypervisor */
+	RELINK_PRED_MAX = 6,
 };
 
 enum relink_hypervisor {

@@ -44,6 +44,7 @@ static const char *const relink_pred_names[RELINK_PRED_MAX + 1] = {
 	[RELINK_PRED_SMP] = "smp",
 	[RELINK_PRED_UP] = "up",
 	[RELINK_PRED_HYPERVISOR] = "hypervisor",
+	[RELINK_PRED_NOT_HYPERVISOR] = "!hypervisor",
 };
 
 static const char *const relink_hypervisor_names[] = {

@@ -72,6 +72,10 @@ static void explain(const struct relink_variant_def *v, struct strbuf *sb)
 		strbuf_puts(sb, "needs hypervisor ");
 		put_hypervisor(sb, v->pred_arg);
 		break;
+	case RELINK_PRED_NOT_HYPERVISOR:
+		strbuf_puts(sb, "not under hypervisor ");
+		put_hypervisor(sb, v->pred_arg);
+		break;
 	default:
 		strbuf_puts(sb, "unknown predicate");
 	}
@@ -106,6 +110,9 @@ bool relink_pred_holds(const struct relink_variant_def *v, char *why,
 		break;
 	case RELINK_PRED_HYPERVISOR:
 		holds = relink_platform_hypervisor() == v->pred_arg;
+		break;
+	case RELINK_PRED_NOT_HYPERVISOR:
+		holds = relink_platform_hypervisor() != v->pred_arg;
 		break;
 	}
 	if (!holds && why) {

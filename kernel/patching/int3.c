@@ -62,7 +62,7 @@ static bool one_call_or_nothing(const struct relink_engine *e, unsigned int c,
 	if (variant == RELINK_ORIGINAL) /* the call of the call symbol */
 		return true;
 	return v->n_insns == 0 ||
-	       (v->n_insns == 1 && v->tmpl && v->tmpl[0].op == RELINK_OP_CALL);
+	       (v->n_insns == 1 && v->tmpl && relink_op_is_call(v->tmpl[0].op));
 }
 
 /* Why site i of choice c cannot be written by int3, or NULL. */

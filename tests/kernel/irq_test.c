@@ -12,6 +12,7 @@
 #include <native/native.h>
 #include <arch/pit.h>
 #include <native/topology.h>
+#include <relink/platform.h>
 #include <kernel/cpu.h>
 #include <kernel/irqflags.h>
 #include <kernel/ktest.h>
@@ -99,4 +100,14 @@ static const struct ktest_case irq_cases[] = {
 	KTEST_CASE(test_timer_ticks_on_every_cpu),
 	{}
 };
-KTEST_SUITE(irq, irq_cases);
+/* The PIC, IOAPIC, LAPIC timer and UART are the native environment's. */
+static bool native_interrupts(const char **reason)
+{
+	if (relink_platform_hypervisor() != RELINK_HV_XEN_PV)
+		return true;
+	*reason = "Xen PV: no PIC, IOAPIC, LAPIC timer or 16550 (event "
+		  "channels instead)";
+	return false;
+}
+
+KTEST_SUITE(irq, irq_cases, .available = native_interrupts);

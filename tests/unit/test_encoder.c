@@ -421,6 +421,10 @@ static void test_emit_inline(void **state)
 	static const struct relink_insn call_then_pop[] = {
 		RELINK_I_CALL(), RELINK_I_POP(RELINK_HOLE(0))
 	};
+	static const struct relink_insn thunk[] = { RELINK_I_CALL_PRESERVING() };
+	static const struct relink_insn thunk_then_pop[] = {
+		RELINK_I_CALL_PRESERVING(), RELINK_I_POP(RELINK_HOLE(0))
+	};
 	struct relink_form form = { .shape = RELINK_SHAPE_INLINE,
 				    .length = 6,
 				    .n_regs = 1,
@@ -444,7 +448,17 @@ static void test_emit_inline(void **state)
 					 .n_insns = 2,
 					 .target = (void *)0x400100 };
 	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -EINVAL);
+	/* A call of a register-preserving thunk needs no clobbers. */
 	form.clobbers = 0;
+	v = (struct relink_variant_def){ .tmpl = thunk,
+					 .n_insns = 1,
+					 .target = (void *)0x400100 };
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
+	assert_memory_equal(out, "\x90\xe8\xfa\x00\x00\x00", 6);
+	v = (struct relink_variant_def){ .tmpl = thunk_then_pop,
+					 .n_insns = 2,
+					 .target = (void *)0x400100 };
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -EINVAL);
 	v = (struct relink_variant_def){ .tmpl = fixed, .n_insns = 1 };
 	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -EINVAL);
 	form.clobbers = 1 << RELINK_RDX;

@@ -995,10 +995,10 @@ static void test_one_checker(void **state)
 	BOTH("overlapping choices",
 	     "site 6 (offset 0x50) overlaps or precedes site 5 (offset 0x50)",
 	     move_site(6, 0x50));
-	BOTH("bad predicate", "variant 0: predicate 6, at most 5",
+	BOTH("bad predicate", "variant 0: predicate 7, at most 6",
 	     ((struct relink_table_variant *)((char *)table.data +
 					      header()->variants_offset))[0]
-		     .pred = 6);
+		     .pred = 7);
 }
 
 static void test_misaligned_table(void **state)
@@ -1035,6 +1035,12 @@ static void test_predicates(void **state)
 	v.pred_arg = RELINK_HV_XEN_PV;
 	assert_false(relink_pred_holds(&v, why, sizeof(why)));
 	assert_string_equal(why, "needs hypervisor xen-pv");
+	/* The mock runs on bare metal: every native pv variant holds. */
+	v.pred = RELINK_PRED_NOT_HYPERVISOR;
+	assert_true(relink_pred_holds(&v, why, sizeof(why)));
+	v.pred_arg = RELINK_HV_NONE;
+	assert_false(relink_pred_holds(&v, why, sizeof(why)));
+	assert_string_equal(why, "not under hypervisor none");
 	v.pred = RELINK_PRED_MAX + 1;
 	assert_false(relink_pred_holds(&v, why, 8));
 	assert_string_equal(why, "unknown");

@@ -30,7 +30,8 @@ static void print_predicate(FILE *out, const struct relink_table_variant *v)
 	fputs(relink_pred_name(v->pred), out);
 	if (v->pred == RELINK_PRED_CPUID || v->pred == RELINK_PRED_NO_CPUID)
 		arg = relink_cpu_feature_name(v->pred_arg);
-	else if (v->pred == RELINK_PRED_HYPERVISOR)
+	else if (v->pred == RELINK_PRED_HYPERVISOR ||
+		 v->pred == RELINK_PRED_NOT_HYPERVISOR)
 		arg = relink_hypervisor_name(v->pred_arg);
 	else
 		return;

@@ -11,14 +11,14 @@
 #include <kernel/platform.h>
 #include <kernel/smp.h>
 
-void arch_send_ipi(unsigned int cpu, enum ipi_kind kind)
+void native_send_ipi(unsigned int cpu, enum ipi_kind kind)
 {
 	lapic_send_ipi(per_cpu(cpu)->hw_id,
 		       kind == IPI_CALL ? VECTOR_CALL_IPI : VECTOR_WAKE_IPI);
 }
 
 /* An NMI: it ends a halt even with interrupts off (rendezvous.c). */
-void arch_rendezvous_kick(unsigned int cpu)
+void native_rendezvous_kick(unsigned int cpu)
 {
 	lapic_send_nmi(per_cpu(cpu)->hw_id);
 }

@@ -203,7 +203,7 @@ static void interrupts_init_without_apic(void)
 }
 
 /* The 8259s deliver on exception vectors until remapped, so they go first. */
-void arch_interrupts_init(const struct boot_info *boot)
+void native_interrupts_init(const struct boot_info *boot)
 {
 	pic_mask_all();
 	if (cpu_has(X86_FEATURE_apic))

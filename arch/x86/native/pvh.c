@@ -2,14 +2,16 @@
 /*
  * The native environment's C entry and its platform functions. pvh_start_c
  * turns the PVH start_info (command line, e820 map, RSDP) into the
- * environment-independent struct boot_info and enters the kernel; the
- * arch_console_*, arch_exit and arch_reboot functions are the native
- * implementations of the platform interface.
+ * environment-independent struct boot_info and enters the kernel;
+ * native_environment gathers the native implementations of the platform
+ * interface (<arch/environment.h>).
  */
 #include <stdint.h>
 #include <arch/cpu.h>
+#include <arch/environment.h>
 #include <arch/io.h>
 #include <arch/layout.h>
+#include <arch/paging.h>
 #include <native/native.h>
 #include <native/ports.h>
 #include <kernel/platform.h>
@@ -70,6 +72,7 @@ static void pvh_parse(const struct hvm_start_info *si)
 	}
 }
 
+static void __noreturn native_exit(int status);
 void __noreturn pvh_start_c(uint32_t start_info_phys);
 
 void pvh_start_c(uint32_t start_info_phys)
@@ -82,28 +85,28 @@ void pvh_start_c(uint32_t start_info_phys)
 	boot.hypervisor = RELINK_HV_NONE;
 	if (si->magic != HVM_START_MAGIC) {
 		serial_write("pvh: bad start_info magic\r\n", 27);
-		arch_exit(STATUS_PANIC);
+		native_exit(STATUS_PANIC);
 	}
 	pvh_parse(si);
 	kernel_main(&boot);
 }
 
-void arch_console_write(const char *s, size_t len)
+static void native_console_write(const char *s, size_t len)
 {
 	serial_write(s, len);
 }
 
-int arch_console_getc(void)
+static int native_console_getc(void)
 {
 	return serial_getc();
 }
 
-bool arch_console_input_irq(void)
+static bool native_console_input_irq(void)
 {
 	return serial_irq_init() == 0;
 }
 
-void arch_console_input_resume(void)
+static void native_console_input_resume(void)
 {
 	serial_input_resume();
 }
@@ -114,7 +117,7 @@ void arch_console_input_resume(void)
  * person's own QEMU command line) fall back to ACPI S5 on QEMU's PIIX4
  * port, then halt.
  */
-void arch_exit(int status)
+static void __noreturn native_exit(int status)
 {
 	asm volatile("cli");
 	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)status);
@@ -123,7 +126,7 @@ void arch_exit(int status)
 		asm volatile("hlt");
 }
 
-void arch_reboot(void)
+static void __noreturn native_reboot(void)
 {
 	asm volatile("cli");
 	outb(0xcf9, 0x06); /* PCI reset control: hard reset */
@@ -131,3 +134,24 @@ void arch_reboot(void)
 	for (;;)
 		asm volatile("hlt");
 }
+
+const struct arch_environment native_environment = {
+	.name = "native",
+	.console_write = native_console_write,
+	.console_getc = native_console_getc,
+	.console_input_irq = native_console_input_irq,
+	.console_input_resume = native_console_input_resume,
+	.exit = native_exit,
+	.reboot = native_reboot,
+	.setup = arch_setup_native,
+	.interrupts_init = native_interrupts_init,
+	.cpus_possible = native_cpus_possible,
+	.cpu_start = native_cpu_start,
+	.cpu_park = native_cpu_park,
+	.send_ipi = native_send_ipi,
+	.rendezvous_kick = native_rendezvous_kick,
+	.paging_lookup = native_paging_lookup,
+	.poke_map = native_poke_map,
+	.poke_unmap = native_poke_unmap,
+	.poke_flush = native_poke_flush,
+};

@@ -39,7 +39,7 @@ unsigned int ap_boot_cpu;
 static uint8_t ap_stacks[NR_CPUS][AP_STACK_SIZE] __aligned(16);
 static uint64_t trampoline_phys;
 
-unsigned int arch_cpus_possible(void)
+unsigned int native_cpus_possible(void)
 {
 	return topology.nr_cpus;
 }
@@ -98,7 +98,7 @@ void smpboot_init(const struct boot_info *boot)
 	paging_map_trampoline(trampoline_phys);
 }
 
-int arch_cpu_start(unsigned int cpu)
+int native_cpu_start(unsigned int cpu)
 {
 	if (cpu == 0 || cpu >= topology.nr_cpus || !trampoline_phys)
 		return -EINVAL;
@@ -120,7 +120,7 @@ void ap_start_c(unsigned int cpu)
 	smp_secondary_start();
 }
 
-void arch_cpu_park(void)
+void native_cpu_park(void)
 {
 	lapic_timer_stop();
 	for (;;) {

@@ -278,6 +278,7 @@ static int encode_one(struct insn_buf *ib, const struct relink_insn *insn,
 	case RELINK_OP_RAW:
 		return encode_raw(ib, insn, why);
 	case RELINK_OP_CALL:
+	case RELINK_OP_CALL_PRESERVING:
 		return encode_call(ib, ctx, why);
 	case RELINK_OP_JMP:
 		return encode_jmp(ib, ctx, why);
@@ -317,6 +318,8 @@ int relink_insn_writes(const struct relink_insn *insn,
 	switch (insn->op) {
 	case RELINK_OP_CALL:
 		return RELINK_CALLER_SAVED;
+	case RELINK_OP_CALL_PRESERVING:
+		return 0; /* the thunk's contract: what it writes, it restores */
 	case RELINK_OP_POP:
 	case RELINK_OP_MOV_RR:
 	case RELINK_OP_MOV_RI:

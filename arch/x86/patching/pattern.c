@@ -77,7 +77,7 @@ static int encode_step(const struct relink_form *form,
 
 	if (rc)
 		return rc;
-	if (insn->op == RELINK_OP_CALL)
+	if (relink_op_is_call(insn->op))
 		return encode_call_fixup(variant, pattern, at);
 	if (insn->op == RELINK_OP_JMP)
 		return relink_pattern_refuse(pattern, -EINVAL,
@@ -101,7 +101,7 @@ int relink_pattern_encode(const struct relink_form *form,
 		int n;
 
 		/* See relink_pattern_place(): a call must end the template. */
-		if (variant->tmpl[i].op == RELINK_OP_CALL &&
+		if (relink_op_is_call(variant->tmpl[i].op) &&
 		    i + 1 != variant->n_insns)
 			return relink_pattern_refuse(
 				pattern, -EINVAL,

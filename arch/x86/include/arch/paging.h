@@ -46,8 +46,12 @@ static inline uint64_t virt_to_phys(const void *va)
 	return v - DIRECT_MAP_BASE;
 }
 
-/* The page-table entry that maps va (any level's leaf), or NULL. */
+/*
+ * The page-table entry that maps va (any level's leaf), or NULL. Under
+ * Xen PV the entry is read-only (tables change through mmu_update).
+ */
 uint64_t *paging_lookup(uint64_t va, unsigned int *level);
+uint64_t *native_paging_lookup(uint64_t va, unsigned int *level);
 
 /*
  * paging_map_mmio() - device registers at phys, uncached and never
@@ -78,5 +82,9 @@ void paging_map_trampoline(uint64_t phys);
 void *paging_poke_map(unsigned int slot, uint64_t phys);
 void paging_poke_unmap(unsigned int slot);
 void paging_poke_flush(void);
+/* The native page tables' implementations of the three above. */
+void *native_poke_map(unsigned int slot, uint64_t phys);
+void native_poke_unmap(unsigned int slot);
+void native_poke_flush(void);
 
 #endif /* ARCH_PAGING_H */

@@ -12,10 +12,10 @@
  * function that executes it), so code that runs before the engine (boot,
  * trap entry) is correct on bare metal.
  *
- * Site lengths leave room for a later xen variant: 5 bytes for a call of a
- * thunk that preserves every register (irq_disable, irq_enable); 9 bytes
- * where the operand is a register, for "push %reg; call thunk; pop %reg"
- * with the operand passed on the stack. The native variant pads with NOPs.
+ * Site lengths leave room for the xen variant: 5 bytes for a call of a
+ * thunk that preserves every register (irq_disable, irq_enable); the flags
+ * word of save_fl and restore_fl is in rax, where their thunks return and
+ * take it. The native variant pads with NOPs.
  */
 #ifndef ARCH_PV_H
 #define ARCH_PV_H
@@ -45,7 +45,7 @@ static inline unsigned long pv_save_fl(void)
 	unsigned long fl;
 
 	asm volatile(RELINK_INLINE(pv_save_fl, 9, "pushf; pop %0", "%0", "")
-		     : "=r"(fl)
+		     : "=a"(fl)
 		     :
 		     : "memory");
 	return fl;
@@ -55,7 +55,7 @@ static inline void pv_restore_fl(unsigned long fl)
 {
 	asm volatile(RELINK_INLINE(pv_restore_fl, 9, "push %0; popf", "%0", "")
 		     :
-		     : "r"(fl)
+		     : "a"(fl)
 		     : "memory", "cc");
 }
 
@@ -128,5 +128,19 @@ void pv_load_tr(uint16_t selector);
 void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 uint64_t native_read_msr(uint32_t msr);
 void native_write_msr(uint32_t msr, uint64_t value);
+
+/* The Xen PV implementations the xen call variants call (arch/x86/xen). */
+void xen_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+void xen_wbinvd(void);
+void xen_safe_halt(void);
+/*
+ * The thunks of the xen variants of the inline interrupt-flag sites: each
+ * changes no register but the flags and, for save_fl, rax (its result);
+ * restore_fl takes its flags word in rax (arch/x86/xen/irqflags.c).
+ */
+void xen_irq_disable(void);
+void xen_irq_enable(void);
+unsigned long xen_save_fl(void);
+void xen_restore_fl(void);
 
 #endif /* ARCH_PV_H */

@@ -9,7 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct boot_info;
+#include <kernel/platform.h>
+
+/* The native implementations of <kernel/platform.h>'s arch_* functions. */
+void native_interrupts_init(const struct boot_info *boot);
+unsigned int native_cpus_possible(void);
+int native_cpu_start(unsigned int cpu);
+void __noreturn native_cpu_park(void);
+void native_send_ipi(unsigned int cpu, enum ipi_kind kind);
+void native_rendezvous_kick(unsigned int cpu);
 
 void serial_init(void);
 void serial_write(const char *s, size_t len);

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One kernel image, several environments (native, Xen PV): each one's
+ * entry code selects its struct arch_environment before it prints
+ * anything, and the platform functions of <kernel/platform.h> that differ
+ * between environments call through it (environment.c). The native one is
+ * selected from the start, so the native entry needs to do nothing.
+ */
+#ifndef ARCH_ENVIRONMENT_H
+#define ARCH_ENVIRONMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <kernel/platform.h>
+
+/* Each member implements the <kernel/platform.h> function of its name. */
+struct arch_environment {
+	const char *name;
+	void (*console_write)(const char *s, size_t len);
+	int (*console_getc)(void);
+	bool (*console_input_irq)(void);
+	void (*console_input_resume)(void);
+	void __noreturn (*exit)(int status);
+	void __noreturn (*reboot)(void);
+	void (*setup)(struct boot_info *boot);
+	void (*interrupts_init)(const struct boot_info *boot);
+	unsigned int (*cpus_possible)(void);
+	int (*cpu_start)(unsigned int cpu);
+	void __noreturn (*cpu_park)(void);
+	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
+	void (*rendezvous_kick)(unsigned int cpu);
+	/* Page-table lookups and the text-poke window (<arch/paging.h>). */
+	uint64_t *(*paging_lookup)(uint64_t va, unsigned int *level);
+	void *(*poke_map)(unsigned int slot, uint64_t phys);
+	void (*poke_unmap)(unsigned int slot);
+	void (*poke_flush)(void);
+};
+
+extern const struct arch_environment native_environment;
+extern const struct arch_environment xen_pv_environment;
+
+/* environment_select() - the entry's first call: env runs from now on. */
+void environment_select(const struct arch_environment *env);
+
+/* The x86 bring-up that every environment shares (setup.c). */
+void arch_setup_native(struct boot_info *boot);
+
+#endif /* ARCH_ENVIRONMENT_H */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Functions and data private to the Xen PV environment (arch/x86/xen).
+ */
+#ifndef XENPV_XENPV_H
+#define XENPV_XENPV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xenpv/abi.h>
+#include <kernel/platform.h>
+
+/* What Xen handed over at entry (start.c). */
+extern const start_info_t *xen_start_info;
+
+/* console.c: the hypervisor console (CONSOLEIO_*). */
+void xen_console_write(const char *s, size_t len);
+int xen_console_getc(void);
+bool xen_console_input_irq(void);
+void xen_console_input_resume(void);
+
+/* start.c: the end of a run. */
+void __noreturn xen_exit(int status);
+void __noreturn xen_reboot(void);
+
+/* paging.c: the page tables through mmu_update (see there). */
+void xen_paging_init(uint64_t built_end);
+uint64_t xen_paging_tables_end(void);
+uint64_t xen_pfn_to_mfn(uint64_t pfn);
+void xen_shared_info_map(void);
+struct shared_info *xen_shared_info(void);
+uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
+void *xen_poke_map(unsigned int slot, uint64_t phys);
+void xen_poke_unmap(unsigned int slot);
+void xen_poke_flush(void);
+
+/* cpuid.c: cut the CPU's features down to Xen's view. */
+void xen_cpuid_filter(void);
+
+/* events.c: the callbacks, VIRQ_TIMER and the idle's wait. */
+void xen_events_init(void);
+void xen_console_drain(void);
+
+/* setup.c: traps, page tables and CPU identification under Xen. */
+void xen_setup(struct boot_info *boot);
+void xen_interrupts_init(const struct boot_info *boot);
+
+#endif /* XENPV_XENPV_H */

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Interrupt masking under Xen PV: the thunks the engine calls from the
+ * inline sites of pv.irq_disable, pv.irq_enable, pv.save_fl and
+ * pv.restore_fl. A PV vCPU masks its events with vcpu_info's
+ * evtchn_upcall_mask (cli and sti do nothing in ring 3 with I/O
+ * privilege 1). The flags word keeps the native meaning: X86_EFLAGS_IF
+ * set when events are on.
+ *
+ * The sites clobber nothing (save_fl writes its output, rax): each thunk
+ * is no_caller_saved_registers, so the compiler saves and restores every
+ * register it touches, hypercalls included; the flags are free, as every
+ * x86 asm statement clobbers them.
+ */
+#include <arch/cpu.h>
+#include <arch/pv.h>
+#include <xenpv/hypercall.h>
+#include <xenpv/xenpv.h>
+
+#define XEN_THUNK __attribute__((no_caller_saved_registers, used))
+
+static struct vcpu_info *this_vcpu(void)
+{
+	return &xen_shared_info()->vcpu_info[0];
+}
+
+/*
+ * Unmask, then look for an event that came while masked: Xen does not
+ * deliver it by itself then, but does on the way back from any
+ * hypercall. An event set after the unmask is delivered by Xen.
+ */
+static void events_on(void)
+{
+	struct vcpu_info *v = this_vcpu();
+
+	v->evtchn_upcall_mask = 0;
+	asm volatile("" : : : "memory");
+	if (v->evtchn_upcall_pending)
+		xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
+}
+
+XEN_THUNK void xen_irq_disable(void)
+{
+	this_vcpu()->evtchn_upcall_mask = 1;
+	asm volatile("" : : : "memory");
+}
+
+XEN_THUNK void xen_irq_enable(void)
+{
+	events_on();
+}
+
+XEN_THUNK unsigned long xen_save_fl(void)
+{
+	return this_vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
+}
+
+void xen_restore_fl_rdi(unsigned long flags);
+
+XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF) {
+		events_on();
+	} else {
+		this_vcpu()->evtchn_upcall_mask = 1;
+		asm volatile("" : : : "memory");
+	}
+}
+
+/* restore_fl's flags word is in rax: into rdi for the C half. */
+asm(".pushsection .text, \"ax\"\n"
+    ".globl xen_restore_fl\n"
+    "xen_restore_fl:\n"
+    "	push %rdi\n"
+    "	mov %rax, %rdi\n"
+    "	call xen_restore_fl_rdi\n"
+    "	pop %rdi\n"
+    "	ret\n"
+    ".popsection");

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Xen PV environment's C entry: xen_start_c turns start_info (the
+ * command line, the domain's pages) into the environment-independent
+ * struct boot_info and enters the kernel. xen_pv_environment gathers the
+ * Xen implementations of the platform interface (<arch/environment.h>).
+ */
+#include <stdint.h>
+#include <arch/environment.h>
+#include <arch/io.h>
+#include <arch/layout.h>
+#include <kernel/platform.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+#include <native/ports.h>
+#include <relink/format.h>
+#include <xenpv/hypercall.h>
+#include <xenpv/xenpv.h>
+
+const start_info_t *xen_start_info;
+static struct boot_info boot;
+
+static void __noreturn xen_stop(const char *why)
+{
+	xen_console_write(why, strlen(why));
+	xen_exit(STATUS_PANIC);
+}
+
+/*
+ * Ports need I/O privilege 1: the exit through isa-debug-exit. (It also
+ * makes cli and sti no-ops instead of #GP: masking goes through
+ * vcpu_info, never through them.)
+ */
+static void xen_iopl_init(void)
+{
+	struct physdev_set_iopl iopl = { .iopl = 1 };
+
+	if (xen_hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl))
+		xen_stop("xen: PHYSDEVOP_set_iopl failed\n");
+}
+
+/*
+ * The domain's pseudo-physical memory is pages 0 .. nr_pages - 1; the
+ * image and what Xen built after it (the P2M list, start_info, the boot
+ * page tables and stack) come first, up to the end of the boot page
+ * tables: that part is reserved, the rest is usable.
+ */
+static void xen_memory_parse(const start_info_t *si)
+{
+	uint64_t end = (uint64_t)si->nr_pages * PAGE_SIZE;
+	uint64_t built =
+		si->pt_base + si->nr_pt_frames * PAGE_SIZE - KERNEL_VIRT_BASE;
+
+	if (built >= end)
+		xen_stop("xen: start_info: no pages after the boot page "
+			 "tables\n");
+	boot.memmap[0] = (struct memmap_entry){ 0, built, MEMMAP_RESERVED };
+	boot.memmap[1] =
+		(struct memmap_entry){ built, end - built, MEMMAP_USABLE };
+	boot.memmap_entries = 2;
+}
+
+void __noreturn xen_start_c(const start_info_t *si);
+
+void xen_start_c(const start_info_t *si)
+{
+	/* Before anything prints: the console is Xen's from here. */
+	environment_select(&xen_pv_environment);
+	xen_start_info = si;
+	xen_iopl_init();
+	boot.environment = "Xen PV";
+	boot.hypervisor = RELINK_HV_XEN_PV;
+	boot.cmdline_len = strlcpy(boot.cmdline, (const char *)si->cmd_line,
+				   sizeof(boot.cmdline));
+	xen_memory_parse(si);
+	kernel_main(&boot);
+}
+
+/* isa-debug-exit, as natively; without the device, a Xen poweroff. */
+void xen_exit(int status)
+{
+	struct sched_shutdown shutdown = { .reason = SHUTDOWN_poweroff };
+
+	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)status);
+	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown);
+	for (;;)
+		;
+}
+
+void xen_reboot(void)
+{
+	struct sched_shutdown shutdown = { .reason = SHUTDOWN_reboot };
+
+	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown);
+	for (;;)
+		;
+}
+
+static unsigned int xen_cpus_possible(void)
+{
+	return 1; /* SMP under Xen is a later step */
+}
+
+static int xen_cpu_start(unsigned int cpu __unused)
+{
+	return -EOPNOTSUPP; /* one vCPU under Xen for now */
+}
+
+static void __noreturn xen_cpu_park(void)
+{
+	xen_stop("xen: arch_cpu_park: one vCPU under Xen, none to park\n");
+}
+
+static void xen_send_ipi(unsigned int cpu __unused, enum ipi_kind kind __unused)
+{
+	/* One vCPU: smp never has another CPU to interrupt. */
+}
+
+static void xen_rendezvous_kick(unsigned int cpu __unused)
+{
+	/* One vCPU: no CPU waits in a rendezvous. */
+}
+
+const struct arch_environment xen_pv_environment = {
+	.name = "xen-pv",
+	.console_write = xen_console_write,
+	.console_getc = xen_console_getc,
+	.console_input_irq = xen_console_input_irq,
+	.console_input_resume = xen_console_input_resume,
+	.exit = xen_exit,
+	.reboot = xen_reboot,
+	.setup = xen_setup,
+	.interrupts_init = xen_interrupts_init,
+	.cpus_possible = xen_cpus_possible,
+	.cpu_start = xen_cpu_start,
+	.cpu_park = xen_cpu_park,
+	.send_ipi = xen_send_ipi,
+	.rendezvous_kick = xen_rendezvous_kick,
+	.paging_lookup = xen_paging_lookup,
+	.poke_map = xen_poke_map,
+	.poke_unmap = xen_poke_unmap,
+	.poke_flush = xen_poke_flush,
+};
