@@ -126,7 +126,8 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 		-o $@.tmp
 	$(Q)$(RELOCGEN) --check-locks $@.tmp
 	$(Q)$(RELOCGEN) --check-isolated .text.nmi $@.tmp
-	$(Q)$(RELOCGEN) --check-privileged $@.tmp .text.native .boot.check
+	$(Q)$(RELOCGEN) --check-privileged $@.tmp .text.native .boot.check \
+		.text.xen_io
 	$(Q)mv $@.tmp $@
 
 -include $(KERNEL_OBJS:.o=.d)

@@ -76,8 +76,13 @@ void xen_start_c(const start_info_t *si)
 	kernel_main(&boot);
 }
 
-/* isa-debug-exit, as natively; without the device, a Xen poweroff. */
-void xen_exit(int status)
+/*
+ * isa-debug-exit, as natively; without the device, a Xen poweroff. Its
+ * port write needs the I/O privilege xen_iopl_init() took, so it lives in
+ * .text.xen_io, the one place outside native code and pv sites where
+ * relocgen --check-privileged allows port I/O.
+ */
+__section(".text.xen_io") void xen_exit(int status)
 {
 	struct sched_shutdown shutdown = { .reason = SHUTDOWN_poweroff };
 
