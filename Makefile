@@ -127,7 +127,7 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 	$(Q)$(RELOCGEN) --check-locks $@.tmp
 	$(Q)$(RELOCGEN) --check-isolated .text.nmi $@.tmp
 	$(Q)$(RELOCGEN) --check-privileged $@.tmp .text.native .boot.check \
-		.text.xen_io
+		.text.xen_io .text.xen_emulated
 	$(Q)mv $@.tmp $@
 
 -include $(KERNEL_OBJS:.o=.d)
