@@ -100,11 +100,49 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ---------------------------------------------------------------- modules
+# Every modules/NAME.c is a module: compiled with the kernel's flags into
+# an ET_REL object, linked on trial at the module area against the
+# kernel's symbols (scripts/module-check.ld), validated by relocgen with
+# the kernel's choices and rules, and written as NAME.ko with its sites as
+# R_RELINK_* relocations. The modules travel in the initrd, a cpio newc
+# archive, as /lib/modules/NAME.ko.
+MODULE_SRCS := $(wildcard modules/*.c)
+MODULES := $(patsubst modules/%.c,$(BUILD)/modules/%.ko,$(MODULE_SRCS))
+MODULE_BASE := $(shell sed -n 's/^\#define MODULE_BASE //p' \
+	arch/x86/include/arch/layout.h)
+INITRD := $(BUILD)/initrd.cpio
+
+.PRECIOUS: $(BUILD)/modules/%.o
+$(BUILD)/modules/%.o: modules/%.c | $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  CC [M]  $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@.full
+	$(Q)objcopy --strip-debug $@.full $@
+
+$(BUILD)/modules/%.ko: $(BUILD)/modules/%.o $(BUILD)/relink.elf $(RELOCGEN) \
+		scripts/module-check.ld
+	$(Q)echo "  RELOCGEN $@"
+	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 \
+		--no-warn-rwx-segments --emit-relocs --unique \
+		--defsym MODULE_CHECK_BASE=$(MODULE_BASE) \
+		-T scripts/module-check.ld -R $(BUILD)/relink.elf \
+		-o $(BUILD)/modules/$*.check.elf $<
+	$(Q)$(RELOCGEN) --module $(BUILD)/relink.elf \
+		$(BUILD)/modules/$*.check.elf $< -o $@
+
+$(INITRD): $(MODULES) scripts/mkinitrd
+	$(Q)echo "  INITRD  $@"
+	$(Q)scripts/mkinitrd $@ $(foreach m,$(MODULES),lib/modules/$(notdir $(m))=$(m))
+
+-include $(MODULE_SRCS:modules/%.c=$(BUILD)/modules/%.o.d)
+
 # ---------------------------------------------------------------- host
 
-.PHONY: all kernel host run test bench fuzz clean format format-check gdb
-all: kernel host
+.PHONY: all kernel modules host run test bench fuzz clean format format-check gdb
+all: kernel host modules
 kernel: $(BUILD)/relink.elf
+modules: $(MODULES) $(INITRD)
 host: $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_ASAN) $(FUZZERS)
 # Every host object waits for the packages (make -j would race them).
 $(UNIT_TESTS) $(RELOCGEN) $(RELOCGEN_OBJS) $(RELOCGEN_ASAN_OBJS) \
