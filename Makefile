@@ -32,7 +32,7 @@ include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := arch/x86 arch/x86/native arch/x86/patching kernel kernel/mm \
-	kernel/fs kernel/smp kernel/patching kernel/relink lib \
+	kernel/fs kernel/module kernel/smp kernel/patching kernel/relink lib \
 	tests/kernel
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
