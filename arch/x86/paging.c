@@ -12,8 +12,12 @@
  *				tables beyond the direct map, mapped on
  *				request and never unmapped
  *   TEXT_POKE_BASE		a writable alias of text, one slot per
- *				page of text, mapped only while a
- *				text_poke batch writes through it
+ *				page of text (and a few for module
+ *				text), mapped only while a text_poke
+ *				batch writes through it
+ *   MODULE_BASE		loaded modules, 4 KiB pages, W^X: written
+ *				while writable and not executable, then
+ *				text RX, rodata R, data RW
  *   trampoline phys		one page below 1 MiB, identity-mapped RX,
  *				where the other CPUs leave real mode
  *
@@ -25,7 +29,9 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/spinlock.h>
+#include <lib/errno.h>
 #include <lib/string.h>
 
 #define PT_ENTRIES 512
@@ -148,7 +154,8 @@ static void map_poke_window(void)
 	uint64_t *t = pml4;
 
 	/* text_poke aliases all of text at once: one slot per page. */
-	if (__text_end - __text_start > TEXT_POKE_SLOTS * PAGE_SIZE)
+	if (__text_end - __text_start >
+	    (TEXT_POKE_SLOTS - TEXT_POKE_MODULE_SLOTS) * PAGE_SIZE)
 		panic("paging: text is larger than the text-poke window: %d",
 		      -27);
 	for (unsigned int level = 3; level > 0; level--)
@@ -258,4 +265,88 @@ void paging_poke_flush(void)
 	 * drops besides the trampoline's: one flush for every slot.
 	 */
 	write_cr3(read_cr3());
+}
+
+static bool module_page(uint64_t va)
+{
+	return !(va & (PAGE_SIZE - 1)) && va >= MODULE_BASE &&
+	       va < MODULE_BASE + MODULE_SIZE;
+}
+
+int paging_module_map(uint64_t va, uint64_t phys)
+{
+	unsigned long irq;
+
+	if (!module_page(va) || (phys & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&map_lock);
+	/* Page tables come from the pool: the area is small (layout.h). */
+	map_4k(va, phys, PTE_WRITE | PTE_NX);
+	spin_unlock_irqrestore(&map_lock, irq);
+	return 0;
+}
+
+/* Drops the module area from every CPU's TLB (its pages are not global). */
+static void flush_this_cpu(void *arg __unused)
+{
+	write_cr3(read_cr3());
+}
+
+static void flush_all_cpus(void)
+{
+	flush_this_cpu(NULL);
+	smp_call_function_others(flush_this_cpu, NULL);
+}
+
+/* Each page's entry: new (or 0 to unmap) from old by fn; -EINVAL if absent. */
+static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
+{
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	unsigned int level;
+	int rc = 0;
+
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t *pte =
+			module_page(va + i * PAGE_SIZE) ?
+				paging_lookup(va + i * PAGE_SIZE, &level) :
+				NULL;
+
+		if (!pte || level)
+			rc = -EINVAL;
+		else if (unmap)
+			*pte = 0;
+		else
+			*pte = (*pte & PTE_ADDR_MASK) | PTE_PRESENT | set;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
+}
+
+int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
+{
+	if (write && exec)
+		return -EINVAL;
+	return module_update(va, npages,
+			     (write ? PTE_WRITE : 0) | (exec ? 0 : PTE_NX),
+			     false);
+}
+
+int paging_module_unmap(uint64_t va, size_t npages)
+{
+	return module_update(va, npages, 0, true);
+}
+
+uint64_t paging_module_text(uint64_t va)
+{
+	unsigned int level;
+	uint64_t *pte;
+
+	va &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (!module_page(va))
+		return 0;
+	pte = paging_lookup(va, &level);
+	if (!pte || level || (*pte & (PTE_NX | PTE_WRITE)))
+		return 0;
+	return *pte & PTE_ADDR_MASK;
 }

@@ -14,6 +14,7 @@
  */
 #include <arch/pv.h>
 #include <relink/choice.h>
+#include <kernel/module.h>
 
 /* Inline sites: the template must encode to exactly the compiled code. */
 DEFINE_CHOICE(pv_irq_disable, "pv.irq_disable", RELINK_DECIDER_HYPERVISOR, 0,
@@ -167,3 +168,7 @@ __relink_call_symbol void pv_halt(void)
 {
 	asm volatile("hlt" : : : "memory");
 }
+EXPORT_CHOICE(pv_irq_disable);
+EXPORT_CHOICE(pv_irq_enable);
+EXPORT_CHOICE(pv_save_fl);
+EXPORT_CHOICE(pv_restore_fl);

@@ -37,6 +37,20 @@ struct kernel_symbol {
 /* EXPORT_CHOICE(id) - let modules hold sites of choice id. */
 #define EXPORT_CHOICE(id) EXPORT_SYMBOL(__choice_##id)
 
+/*
+ * module_load() - load module name from /lib/modules/NAME.ko, its sites
+ * written for this machine; module_unload() - run its cleanup_module()
+ * and free it. 0, or -E* with one line in why (160 bytes).
+ */
+int module_load(const char *name, char *why);
+/* module_load_image() - the same from an object in memory (tests). */
+int module_load_image(const char *name, const void *data, size_t size,
+		      char *why);
+int module_unload(const char *name, char *why);
+
+/* module_symbolize() - "module:symbol+0xoff" of module text; -ENOENT. */
+int module_symbolize(uint64_t address, char *buf, size_t size);
+
 /* kernel_symbol_find() - the address of exported symbol name, or 0. */
 uint64_t kernel_symbol_find(const char *name);
 

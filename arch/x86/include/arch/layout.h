@@ -15,7 +15,7 @@
  * The build's trial link of a module (Makefile) places it here too.
  */
 #define MODULE_BASE 0xffffffffa0000000
-#define MODULE_SIZE 0x10000000
+#define MODULE_SIZE 0x1000000 /* 16 slots of 1 MiB (kernel/module/) */
 /* Device registers and firmware tables outside the direct map. */
 #define MMIO_BASE 0xffffffffe0000000
 #define MMIO_SIZE 0x10000000
