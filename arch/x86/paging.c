@@ -298,20 +298,76 @@ static void flush_all_cpus(void)
 	smp_call_function_others(flush_this_cpu, NULL);
 }
 
-/* Each page's entry: new (or 0 to unmap) from old by fn; -EINVAL if absent. */
-static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
+/*
+ * The direct map's 4 KiB entry of frame phys, splitting the 2 MiB page
+ * that holds it into an equivalent table first (from the pool; NULL when
+ * it is empty). Called with map_lock held; the caller flushes every CPU.
+ */
+static uint64_t *direct_map_entry(uint64_t phys)
 {
-	unsigned long irq = spin_lock_irqsave(&map_lock);
+	uint64_t va = DIRECT_MAP_BASE + phys;
 	unsigned int level;
-	int rc = 0;
+	uint64_t *e = paging_lookup(va, &level);
+	uint64_t *t, base, flags;
 
-	for (size_t i = 0; i < npages && !rc; i++) {
-		uint64_t *pte =
-			module_page(va + i * PAGE_SIZE) ?
+	if (!e || level > 1)
+		return NULL;
+	if (level == 0)
+		return e;
+	if (pool_used == PAGING_POOL_PAGES)
+		return NULL;
+	t = table_alloc();
+	base = *e & PTE_ADDR_MASK & ~((2ull << 20) - 1);
+	flags = *e & ~PTE_ADDR_MASK & ~PTE_LARGE;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		t[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
+	*e = table_phys(t) | PTE_PRESENT | PTE_WRITE;
+	return &t[pt_index(va, 0)];
+}
+
+/* The module page entries of [va, va + npages pages), all 4 KiB, or NULL. */
+static uint64_t *module_pte(uint64_t va, size_t i)
+{
+	unsigned int level;
+	uint64_t *pte = module_page(va + i * PAGE_SIZE) ?
 				paging_lookup(va + i * PAGE_SIZE, &level) :
 				NULL;
 
-		if (!pte || level)
+	return pte && !level ? pte : NULL;
+}
+
+/* The direct map's aliases of the pages' frames: writable or not. */
+static int module_aliases(uint64_t va, size_t npages, bool writable)
+{
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t *pte = module_pte(va, i), *alias;
+
+		alias = pte ? direct_map_entry(*pte & PTE_ADDR_MASK) : NULL;
+		if (!alias)
+			rc = pte ? -ENOMEM : -EINVAL;
+		else if (writable)
+			*alias |= PTE_WRITE;
+		else
+			*alias &= ~PTE_WRITE;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
+}
+
+/* Each page's entry: set (0 with unmap); -EINVAL if one is absent. */
+static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
+{
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t *pte = module_pte(va, i);
+
+		if (!pte)
 			rc = -EINVAL;
 		else if (unmap)
 			*pte = 0;
@@ -323,10 +379,22 @@ static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
 	return rc;
 }
 
+/*
+ * W^X for the frames too: before a page becomes executable the direct
+ * map's alias of its frame becomes read-only (and every CPU forgets the
+ * writable one); it is writable again only once no CPU can execute it.
+ */
 int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
 {
+	int rc;
+
 	if (write && exec)
 		return -EINVAL;
+	if (exec) {
+		rc = module_aliases(va, npages, false);
+		if (rc)
+			return rc;
+	}
 	return module_update(va, npages,
 			     (write ? PTE_WRITE : 0) | (exec ? 0 : PTE_NX),
 			     false);
@@ -334,7 +402,32 @@ int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
 
 int paging_module_unmap(uint64_t va, size_t npages)
 {
-	return module_update(va, npages, 0, true);
+	uint64_t frames[MODULE_SIZE / PAGE_SIZE / 16];
+	size_t n = npages < sizeof(frames) / sizeof(frames[0]) ?
+			   npages :
+			   sizeof(frames) / sizeof(frames[0]);
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *pte = module_pte(va, i);
+
+		frames[i] = pte ? *pte & PTE_ADDR_MASK : 0;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	rc = module_update(va, npages, 0, true);
+	/* Unmapped everywhere: the aliases may be written again. */
+	irq = spin_lock_irqsave(&map_lock);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *alias = frames[i] ? direct_map_entry(frames[i]) :
+					      NULL;
+
+		if (alias)
+			*alias |= PTE_WRITE;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
 }
 
 uint64_t paging_module_text(uint64_t va)
