@@ -77,7 +77,8 @@ static int check_section(const struct module_image *image, unsigned int i,
 	const Elf64_Shdr *s = &image->sections[i];
 	uint64_t align = s->sh_addralign;
 
-	if (s->sh_type != SHT_NOBITS && !inside(image, s->sh_offset, s->sh_size))
+	if (s->sh_type != SHT_NOBITS &&
+	    !inside(image, s->sh_offset, s->sh_size))
 		return refuse(why,
 			      "truncated or corrupt: section %u (offset "
 			      "0x%llx, size 0x%llx) outside the file (%zu "
@@ -124,13 +125,14 @@ static int check_symtab(struct module_image *image, char *why)
 	}
 	if (!s)
 		return refuse(why, "no symbol table");
-	if (s->sh_entsize != sizeof(Elf64_Sym) || s->sh_size % sizeof(Elf64_Sym) ||
-	    s->sh_offset % 8 || !string_table_ok(image, s->sh_link))
+	if (s->sh_entsize != sizeof(Elf64_Sym) ||
+	    s->sh_size % sizeof(Elf64_Sym) || s->sh_offset % 8 ||
+	    !string_table_ok(image, s->sh_link))
 		return refuse(why, "malformed symbol table");
 	image->symbols = (const Elf64_Sym *)(image->data + s->sh_offset);
 	image->n_symbols = s->sh_size / sizeof(Elf64_Sym);
-	image->strings =
-		(const char *)image->data + image->sections[s->sh_link].sh_offset;
+	image->strings = (const char *)image->data +
+			 image->sections[s->sh_link].sh_offset;
 	image->strings_size = image->sections[s->sh_link].sh_size;
 	return 0;
 }

@@ -14,8 +14,8 @@ extern const struct kernel_symbol __ksymtab_start[], __ksymtab_end[];
 
 uint64_t kernel_symbol_find(const char *name)
 {
-	for (const struct kernel_symbol *s = __ksymtab_start;
-	     s < __ksymtab_end; s++)
+	for (const struct kernel_symbol *s = __ksymtab_start; s < __ksymtab_end;
+	     s++)
 		if (!strcmp(s->name, name))
 			return s->address;
 	return 0;

@@ -42,7 +42,7 @@ static int place_sections(struct module *mod, uint64_t *offset,
 	const struct module_image *image = &mod->image;
 	uint64_t at = 0;
 
-	for (int class = 0; class < CLASS_COUNT; class++) {
+	for (int class = 0; class < CLASS_COUNT; class ++) {
 		uint64_t start = at;
 
 		for (unsigned int i = 0; i < image->n_sections; i++) {

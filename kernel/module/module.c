@@ -146,8 +146,8 @@ static int module_build(struct module *mod, const void *data, size_t size,
 	return 0;
 }
 
-static int __module_load_image(const char *name, const void *data,
-			       size_t size, char *why)
+static int __module_load_image(const char *name, const void *data, size_t size,
+			       char *why)
 {
 	struct module *mod;
 	int rc;
@@ -166,8 +166,8 @@ static int __module_load_image(const char *name, const void *data,
 	if (!rc) {
 		rc = mod->init();
 		if (rc)
-			snprintf(why, MODULE_WHY_MAX,
-				 "init_module failed (%d)", rc);
+			snprintf(why, MODULE_WHY_MAX, "init_module failed (%d)",
+				 rc);
 	}
 	if (rc) {
 		module_free(mod);
@@ -281,8 +281,9 @@ static void module_show(struct seq_buf *s)
 {
 	for (const struct module *m = modules; m; m = m->next)
 		seq_printf(s, "%-16s %6zu %5u sites %5u relocations 0x%llx\n",
-			   m->name, (m->text_pages + m->rodata_pages +
-				     m->data_pages) * PAGE_SIZE,
+			   m->name,
+			   (m->text_pages + m->rodata_pages + m->data_pages) *
+				   PAGE_SIZE,
 			   m->sites.n_sites, m->n_relocations,
 			   (unsigned long long)m->base);
 }

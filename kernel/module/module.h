@@ -59,8 +59,7 @@ int module_image_check(struct module_image *image, const void *data,
 		       size_t size, char *why);
 const char *module_section_name(const struct module_image *image,
 				unsigned int index);
-const char *module_symbol_name(const struct module_image *image,
-			       size_t index);
+const char *module_symbol_name(const struct module_image *image, size_t index);
 
 /* layout.c: allocate, map writable, copy; then the final rights. */
 int module_layout(struct module *mod, char *why);

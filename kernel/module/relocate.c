@@ -86,9 +86,8 @@ struct reloc_place {
 	uint64_t target_size; /* of the section it patches */
 };
 
-static int place_error(const struct module *mod,
-		       const struct reloc_place *at, char *why,
-		       const char *what)
+static int place_error(const struct module *mod, const struct reloc_place *at,
+		       char *why, const char *what)
 {
 	return refuse(why, -ENOEXEC, "relocation %zu of %s: %s", at->index,
 		      module_section_name(&mod->image, at->section), what);
@@ -209,7 +208,8 @@ static int relocate_section(struct module *mod, unsigned int i, char *why)
 {
 	const struct module_image *image = &mod->image;
 	const Elf64_Shdr *s = &image->sections[i];
-	const Elf64_Rela *relas = (const Elf64_Rela *)(image->data + s->sh_offset);
+	const Elf64_Rela *relas =
+		(const Elf64_Rela *)(image->data + s->sh_offset);
 	struct reloc_place at = {
 		.section = i,
 		.target_size = image->sections[s->sh_info].sh_size,
@@ -273,15 +273,16 @@ static int attach_branch_targets(struct module *mod, char *why)
 			uint64_t slot = (uint64_t)(uintptr_t)&pairs[2 * p];
 
 			if (slot + (int64_t)pairs[2 * p] == s->address) {
-				s->target = slot + 4 + (int64_t)pairs[2 * p + 1];
+				s->target =
+					slot + 4 + (int64_t)pairs[2 * p + 1];
 				break;
 			}
 		}
 		if (p == n_pairs)
-			return refuse(why, -ENOEXEC,
-				      "branch site at 0x%llx has no target in "
-				      BRANCH_TARGETS,
-				      (unsigned long long)s->address);
+			return refuse(
+				why, -ENOEXEC,
+				"branch site at 0x%llx has no target in " BRANCH_TARGETS,
+				(unsigned long long)s->address);
 	}
 	return 0;
 }

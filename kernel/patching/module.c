@@ -67,8 +67,7 @@ static int check_site(const struct relink_engine *e,
 	if (s->address < m->text_start || s->address >= m->text_end ||
 	    f->length > m->text_end - s->address)
 		return site_error(m, s, "not in the module's text");
-	if (f->shape == RELINK_SHAPE_CALL &&
-	    !e->defs[s->choice].call_symbol)
+	if (f->shape == RELINK_SHAPE_CALL && !e->defs[s->choice].call_symbol)
 		return site_error(
 			m, s, "call site of a choice without a call symbol");
 	if (f->shape == RELINK_SHAPE_BRANCH &&
@@ -92,7 +91,8 @@ static int emit_error(const struct relink_engine *e,
 
 	relink_address_name(s->address, name, sizeof(name));
 	relink_log(RELINK_LOG_ERR, "%s: %s: variant %s of %s: %s (%d)\n",
-		   m->name, name, relink_variant_def(e, s->choice, variant)->name,
+		   m->name, name,
+		   relink_variant_def(e, s->choice, variant)->name,
 		   e->defs[s->choice].name, why, rc);
 	return rc;
 }
@@ -116,9 +116,8 @@ static int verify_module(const struct relink_engine *e,
 				      s->address, s->target, bytes, &why);
 		if (rc)
 			return emit_error(e, m, s, RELINK_ORIGINAL, why, rc);
-		if (!relink_bytes_equal(
-			    (const uint8_t *)(uintptr_t)s->address, bytes,
-			    s->form.length))
+		if (!relink_bytes_equal((const uint8_t *)(uintptr_t)s->address,
+					bytes, s->form.length))
 			return site_error(m, s,
 					  "site does not hold the code as "
 					  "compiled");

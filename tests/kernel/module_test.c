@@ -14,6 +14,9 @@
  * when memory is the same after the first round and after the last (the
  * stress scenario).
  */
+#include <arch/layout.h>
+#include <arch/paging.h>
+#include <kernel/cpu.h>
 #include <kernel/elf64.h>
 #include <kernel/fs.h>
 #include <kernel/initrd.h>
@@ -106,8 +109,8 @@ static Elf64_Rela *text_relocation(uint8_t *image, uint32_t type)
 static Elf64_Sym *symbol(uint8_t *image, const char *name)
 {
 	const Elf64_Shdr *st = section_of_type(image, SHT_SYMTAB);
-	const char *strings = (const char *)image +
-			      section(image, st->sh_link)->sh_offset;
+	const char *strings =
+		(const char *)image + section(image, st->sh_link)->sh_offset;
 	Elf64_Sym *syms = (Elf64_Sym *)(image + st->sh_offset);
 
 	for (size_t i = 0; i < st->sh_size / sizeof(*syms); i++)
@@ -234,8 +237,8 @@ static void test_site_operands(struct ktest *t)
 
 	KTEST_ASSERT_TRUE(t, r != NULL);
 	/* A lock site of the inline shape: the loader's form check. */
-	r->r_addend = (int64_t)RELINK_OPS(1, RELINK_SHAPE_INLINE, 0, 0, 0, 0,
-					  0);
+	r->r_addend =
+		(int64_t)RELINK_OPS(1, RELINK_SHAPE_INLINE, 0, 0, 0, 0, 0);
 	expect_refused(t, image, size, "malformed site operands");
 }
 
@@ -250,12 +253,49 @@ static void test_second_load(struct ktest *t)
 		ktest_skip(t, "no " DEMO " (boot with the initrd)");
 	memory_now(&before);
 	KTEST_ASSERT_EQ(t, module_load_image("demo", data, size, why), 0);
-	KTEST_EXPECT_EQ(t, module_load_image("demo", data, size, why),
-			-EEXIST);
+	KTEST_EXPECT_EQ(t, module_load_image("demo", data, size, why), -EEXIST);
 	KTEST_EXPECT_STREQ(t, why, "already loaded");
 	KTEST_EXPECT_EQ(t, module_unload("demo", why), 0);
 	memory_now(&after);
 	KTEST_EXPECT_TRUE(t, memory_same(&before, &after));
+}
+
+/* The direct map's alias of the frame behind module text page va. */
+static uint64_t alias_entry(uint64_t frame)
+{
+	unsigned int level;
+	uint64_t *e = paging_lookup(DIRECT_MAP_BASE + frame, &level);
+
+	return e ? *e : 0;
+}
+
+/*
+ * W^X holds for the frames too: module text is executable and read-only,
+ * and the direct map's alias of its frame read-only, until it is unloaded.
+ */
+static void test_text_frames_read_only(struct ktest *t)
+{
+	const void *data;
+	char why[160] = "", *at;
+	unsigned long long base;
+	uint64_t frame;
+	struct seq_buf s;
+	size_t size;
+
+	if (initrd_find(DEMO, &data, &size))
+		ktest_skip(t, "no " DEMO " (boot with the initrd)");
+	KTEST_ASSERT_EQ(t, module_load_image("demo", data, size, why), 0);
+	seq_init(&s);
+	fs_read("/proc/modules", &s);
+	at = s.buf ? strstr(s.buf, "0x") : NULL;
+	KTEST_EXPECT_TRUE(t, at && !kstrtoull(strsep(&at, "\n"), 16, &base));
+	seq_release(&s);
+	frame = paging_module_text(base);
+	KTEST_EXPECT_TRUE(t, frame != 0);
+	KTEST_EXPECT_TRUE(t, frame && !(alias_entry(frame) & PTE_WRITE));
+	KTEST_EXPECT_EQ(t, module_unload("demo", why), 0);
+	KTEST_EXPECT_EQ(t, paging_module_text(base), 0);
+	KTEST_EXPECT_TRUE(t, !frame || (alias_entry(frame) & PTE_WRITE));
 }
 
 static const struct ktest_case module_cases[] = {
@@ -269,16 +309,22 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_unresolved_symbol),
 	KTEST_CASE(test_site_operands),
 	KTEST_CASE(test_second_load),
+	KTEST_CASE(test_text_frames_read_only),
 	{},
 };
 KTEST_SUITE(module, module_cases);
 
+/* Cycles spent loading and unloading, over every round. */
+static uint64_t load_cycles, unload_cycles;
+
 /* One round: load, run its file (every site), switch, unload. */
 static int modloop_round(const char *name, unsigned int i, char *why)
 {
+	uint64_t start = cycles_now();
 	struct seq_buf s;
 	int rc = module_load(name, why);
 
+	load_cycles += cycles_now() - start;
 	if (rc)
 		return rc;
 	seq_init(&s);
@@ -286,7 +332,27 @@ static int modloop_round(const char *name, unsigned int i, char *why)
 	seq_release(&s);
 	relink_switch("mem.copy", (i & 1) ? "bytes" : "movsq");
 	relink_switch("trace", (i & 2) ? "on" : "off");
-	return module_unload(name, why);
+	start = cycles_now();
+	rc = module_unload(name, why);
+	unload_cycles += cycles_now() - start;
+	return rc;
+}
+
+/* Measured, never asserted: what one load and one unload cost. */
+static void modloop_times(const char *name, unsigned int n)
+{
+	struct seq_buf s;
+
+	seq_init(&s);
+	module_load(name, (char[160]){ 0 });
+	fs_read("/proc/modules", &s);
+	kprintf("modloop: load %llu us, unload %llu us on average of %u; "
+		"%s",
+		(unsigned long long)cycles_to_ns(load_cycles / n) / 1000,
+		(unsigned long long)cycles_to_ns(unload_cycles / n) / 1000, n,
+		s.buf ? s.buf : "\n");
+	seq_release(&s);
+	module_unload(name, (char[160]){ 0 });
 }
 
 static int cmd_modloop(int argc, char **argv)
@@ -300,6 +366,7 @@ static int cmd_modloop(int argc, char **argv)
 		kprintf("usage: modloop NAME N (N >= 2)\n");
 		return -EINVAL;
 	}
+	load_cycles = unload_cycles = 0;
 	/* Round 0 may grow the heap's own pages, which it keeps. */
 	rc = modloop_round(argv[1], 0, why);
 	memory_now(&before);
@@ -312,6 +379,7 @@ static int cmd_modloop(int argc, char **argv)
 		kprintf("modloop: FAIL at round %u: %s\n", i, why);
 		return rc;
 	}
+	modloop_times(argv[1], n);
 	kprintf("modloop: %s: %u rounds, after round 0 and at the end: free "
 		"pages %zu -> %zu, heap objects %zu -> %zu\n",
 		memory_same(&before, &after) ? "PASS" : "FAIL", n,
