@@ -84,7 +84,7 @@ static int take_slot(struct module *mod, char *why)
 	return -ENOSPC;
 }
 
-/* A defined function symbol of the module's text, by name, or NULL. */
+/* A global function symbol of the module's text, by name, or NULL. */
 static void *module_function(const struct module *mod, const char *name)
 {
 	for (size_t i = 1; i < mod->image.n_symbols; i++) {
@@ -92,7 +92,10 @@ static void *module_function(const struct module *mod, const char *name)
 
 		if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC &&
 		    ELF64_ST_BIND(sym->st_info) == STB_GLOBAL &&
-		    sym->st_shndx != SHN_UNDEF && mod->symbol_value[i] &&
+		    sym->st_shndx < mod->image.n_sections &&
+		    (mod->image.sections[sym->st_shndx].sh_flags &
+		     SHF_EXECINSTR) &&
+		    mod->symbol_value[i] &&
 		    !strcmp(module_symbol_name(&mod->image, i), name))
 			return (void *)(uintptr_t)mod->symbol_value[i];
 	}
