@@ -164,7 +164,7 @@ fuzz: $(FUZZERS)
 # its times are not a machine's), and again under KVM where /dev/kvm
 # opens. The boot patching rate of the kernel is set beside the host
 # engine's, both measured in this run.
-BENCH_KERNEL_CMDS := relink-bench\nrelink-switch-bench
+BENCH_KERNEL_CMDS := relink-bench\nrelink-switch-bench\nmodloop demo 20
 bench: all
 	$(Q)BUILD=$(BUILD) tests/host/bench.sh > $(BUILD)/bench-host.txt
 	$(Q)cat $(BUILD)/bench-host.txt
@@ -193,6 +193,21 @@ bench: all
 		echo "| kernel, $$(basename $$f .txt | sed s/bench-kernel-//)," \
 			"its own table | $$k | $$(awk \
 			"BEGIN { printf \"%.4f\", $$k / ($$host * 1e6) }") |"; \
+	done
+	$(Q)echo; echo "## Module load: the loader's time per relocation and" \
+		"site, beside boot patching"
+	$(Q)echo; echo "| where | load us | unload us | relocations | sites |" \
+		"us per relocation or site | boot patching, us per site |"
+	$(Q)echo "|---|---|---|---|---|---|---|"
+	$(Q)for f in $(BUILD)/bench-kernel-*.txt; do \
+		awk -v where=$$(basename $$f .txt | sed s/bench-kernel-//) ' \
+		/^modloop: load/ { load = $$3; unload = $$6; \
+			sites = $$(NF - 4); relocs = $$(NF - 2) } \
+		/^\| sites per second \|/ { rate = $$6 } \
+		END { if (load == "") exit; \
+			printf "| %s | %s | %s | %s | %s | %.1f | %.1f |\n", \
+			where, load, unload, relocs, sites, \
+			load / (relocs + sites), rate ? 1e6 / rate : 0 }' $$f; \
 	done
 	$(Q)echo; echo "Targets (reported, never asserted): a switch's write" \
 		"adds <= 20% to the bare stop for <= 100 sites; >= 500,000" \
