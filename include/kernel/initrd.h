@@ -18,6 +18,23 @@
  */
 int initrd_init(const struct boot_info *boot);
 
+/* One entry of a cpio newc archive, as cpio_entry() found it. */
+struct cpio_entry {
+	const char *name; /* NUL-terminated, inside the archive */
+	const void *data;
+	uint32_t mode;
+	uint32_t size;
+	size_t next; /* offset of the next header */
+};
+
+/*
+ * cpio_entry() - the entry at offset off of an archive of size bytes
+ * (off <= size): 0, or -EINVAL when its header, name or data do not lie
+ * whole inside the archive or the header is not newc.
+ */
+int cpio_entry(const char *archive, size_t size, size_t off,
+	       struct cpio_entry *e);
+
 /* initrd_find() - the bytes of file path ("/lib/modules/x.ko"); -ENOENT. */
 int initrd_find(const char *path, const void **data, size_t *size);
 

@@ -94,17 +94,8 @@ static int publish(const char *name, const void *data, size_t size)
 	return 0;
 }
 
-struct cpio_entry {
-	const char *name;
-	const void *data;
-	uint32_t mode;
-	uint32_t size;
-	size_t next; /* offset of the next header */
-};
-
-/* The entry at offset off of an archive of size bytes; 0 or -EINVAL. */
-static int cpio_entry(const char *archive, size_t size, size_t off,
-		      struct cpio_entry *e)
+int cpio_entry(const char *archive, size_t size, size_t off,
+	       struct cpio_entry *e)
 {
 	const char *h = archive + off;
 	uint32_t name_size;

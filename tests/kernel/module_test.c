@@ -27,6 +27,7 @@
 #include <kernel/shell.h>
 #include <lib/errno.h>
 #include <lib/parse.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <relink/engine.h>
 
@@ -389,3 +390,78 @@ static int cmd_modloop(int argc, char **argv)
 }
 SHELL_COMMAND("modloop", cmd_modloop, "modloop NAME N",
 	      "load, use and unload module NAME N times (a test)");
+
+/*
+ * KTAP suite "initrd": the cpio newc reader takes an entry only when its
+ * header, name and data lie whole inside the archive.
+ */
+
+/* A newc header for name and size bytes of data into buf; its length. */
+static size_t newc_header(char *buf, size_t cap, uint32_t name_size,
+			  uint32_t size)
+{
+	uint32_t fields[13] = { 1, 0100644, 0, 0, 1,	     0, size,
+				0, 0,	    0, 0, name_size, 0 };
+	size_t n = strlcpy(buf, "070701", cap);
+
+	for (unsigned int i = 0; i < 13; i++)
+		n += snprintf(buf + n, cap - n, "%08X", fields[i]);
+	return n;
+}
+
+/*
+ * One good entry, 116 bytes: the 110-byte header, "a\0" (the data starts
+ * at 112, a multiple of 4), "xyz" and one byte of padding.
+ */
+static size_t good_archive(char *buf, size_t cap)
+{
+	size_t n = newc_header(buf, cap, 2, 3);
+
+	memcpy(buf + n, "a\0xyz\0", 6);
+	return n + 6;
+}
+
+static void test_good_entry(struct ktest *t)
+{
+	char buf[256];
+	size_t size = good_archive(buf, sizeof(buf));
+	struct cpio_entry e;
+
+	KTEST_ASSERT_EQ(t, cpio_entry(buf, size, 0, &e), 0);
+	KTEST_EXPECT_STREQ(t, e.name, "a");
+	KTEST_EXPECT_EQ(t, e.size, 3);
+	KTEST_EXPECT_TRUE(t, !memcmp(e.data, "xyz", 3));
+	KTEST_EXPECT_EQ(t, e.next, size);
+}
+
+static void test_bad_entries(struct ktest *t)
+{
+	char buf[256];
+	size_t size = good_archive(buf, sizeof(buf));
+	struct cpio_entry e;
+
+	/* Cut anywhere before the padding: header, name or data is short. */
+	for (size_t cut = 0; cut < size - 1; cut++)
+		KTEST_EXPECT_EQ(t, cpio_entry(buf, cut, 0, &e), -EINVAL);
+	buf[0] = '1'; /* not newc */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+	good_archive(buf, sizeof(buf));
+	buf[6 + 8 * 6] = 'G'; /* not a hex digit in the file size */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+	newc_header(buf, sizeof(buf), 0, 3); /* no name */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+	newc_header(buf, sizeof(buf), 0xfffffff0u, 3); /* name past the end */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+	newc_header(buf, sizeof(buf), 2, 0xfffffff0u); /* data past the end */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+	good_archive(buf, sizeof(buf));
+	buf[110 + 1] = 'b'; /* the name is not NUL-terminated */
+	KTEST_EXPECT_EQ(t, cpio_entry(buf, size, 0, &e), -EINVAL);
+}
+
+static const struct ktest_case initrd_cases[] = {
+	KTEST_CASE(test_good_entry),
+	KTEST_CASE(test_bad_entries),
+	{},
+};
+KTEST_SUITE(initrd, initrd_cases);
