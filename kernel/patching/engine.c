@@ -35,12 +35,12 @@ void relink_set_debug(bool on)
 	relink_engine.debug = on;
 }
 
-static bool relink_trylock(void)
+bool relink_trylock(void)
 {
 	return !__atomic_test_and_set(&relink_busy, __ATOMIC_ACQUIRE);
 }
 
-static void relink_unlock(void)
+void relink_unlock(void)
 {
 	__atomic_clear(&relink_busy, __ATOMIC_RELEASE);
 }
