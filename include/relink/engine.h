@@ -113,6 +113,13 @@ int relink_redecide(const char *choice, const char *variant,
 		    enum relink_decided_by by);
 int relink_switch_index(unsigned int choice, unsigned int variant);
 /*
+ * relink_switch_index_by() - the same on behalf of by: RELINK_BY_RUNTIME
+ * is a request (refused for a choice decided at boot only), anything else
+ * the kernel deciding (e.g. no local APIC: acpi.irq=noirq at boot).
+ */
+int relink_switch_index_by(unsigned int choice, unsigned int variant,
+			   enum relink_decided_by by);
+/*
  * relink_switch_auto() - hand choice back to its decider: switch to what
  * the decider picks now (which may differ from what it picked at boot),
  * and name the decider as who decided. Errors as relink_switch().
