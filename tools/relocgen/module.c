@@ -223,20 +223,6 @@ static int rewrite_all(struct module_job *job, Elf *elf, Elf64_Rela ***keep,
 	return job->errors ? -1 : 0;
 }
 
-static int copy_file(const struct elf_file *file, int to)
-{
-	static char buf[1 << 16];
-	off_t offset = 0;
-	ssize_t n;
-
-	while ((n = pread(file->fd, buf, sizeof(buf), offset)) > 0) {
-		if (write(to, buf, (size_t)n) != n)
-			return -1;
-		offset += n;
-	}
-	return n < 0 ? -1 : 0;
-}
-
 static int write_module(struct module_job *job, const char *path)
 {
 	Elf64_Rela **keep = NULL;
@@ -247,7 +233,7 @@ static int write_module(struct module_job *job, const char *path)
 
 	if (output_open(&out, path, 0644))
 		return -1;
-	if (copy_file(job->object, out.fd)) {
+	if (elf_file_copy(job->object, out.fd)) {
 		report(path, "cannot write: %s", strerror(errno));
 		goto out;
 	}
