@@ -18,6 +18,7 @@
 #include <arch/pv.h>
 #include <lib/compiler.h>
 #include <relink/choice.h>
+#include <kernel/module.h>
 
 /*
  * The native bodies behind call sites: natively the code as compiled (or
@@ -277,3 +278,7 @@ __pv_native_body void pv_load_tr(uint16_t selector)
 {
 	asm volatile("ltr %0" : : "r"(selector) : "memory");
 }
+EXPORT_CHOICE(pv_irq_disable);
+EXPORT_CHOICE(pv_irq_enable);
+EXPORT_CHOICE(pv_save_fl);
+EXPORT_CHOICE(pv_restore_fl);
