@@ -234,7 +234,7 @@ bench: all
 		$(BUILD)/bench-host.txt | head -n 1); \
 	echo "| host engine, 1,000,000 synthetic sites | $$host M | 1 |"; \
 	for f in $(BUILD)/bench-kernel-*.txt; do \
-		k=$$(sed -n 's/^| sites per second | \([0-9]*\) |/\1/p' $$f); \
+		k=$$(sed -n 's/^| sites per second | \([0-9]*\) |.*/\1/p' $$f); \
 		echo "| kernel, $$(basename $$f .txt | sed s/bench-kernel-//)," \
 			"its own table | $$k | $$(awk \
 			"BEGIN { printf \"%.4f\", $$k / ($$host * 1e6) }") |"; \
