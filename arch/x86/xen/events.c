@@ -48,7 +48,8 @@ struct xen_cpu_ports {
 
 static struct xen_cpu_ports cpu_ports[NR_CPUS];
 static evtchn_port_t console_port, last_port;
-static uint64_t timer_events, console_events;
+/* VIRQ_TIMER events each vCPU took; the console's (vCPU 0). */
+static uint64_t timer_events[NR_CPUS], console_events;
 
 static struct vcpu_info *this_vcpu(void)
 {
@@ -189,7 +190,9 @@ void xen_event_dispatch(struct trap_frame *f)
 {
 	struct shared_info *s = xen_shared_info();
 	struct vcpu_info *v = this_vcpu();
-	const struct xen_cpu_ports *p = &cpu_ports[smp_processor_id()];
+	unsigned int cpu = smp_processor_id();
+	const struct xen_cpu_ports *p = &cpu_ports[cpu];
+	uint64_t *irq_count = this_cpu()->arch.irq_count;
 	xen_ulong_t selector;
 
 	v->evtchn_upcall_pending = 0;
@@ -202,10 +205,14 @@ void xen_event_dispatch(struct trap_frame *f)
 
 		selector &= selector - 1;
 		if (port_in(bits, word, p->timer))
-			timer_events++;
-		if (port_in(bits, word, p->call))
-			smp_call_interrupt(f->rip);
+			timer_events[cpu]++;
 		/* A wake port only ends an idle: taking it is all. */
+		if (port_in(bits, word, p->wake))
+			irq_count[VECTOR_WAKE_IPI]++;
+		if (port_in(bits, word, p->call)) {
+			irq_count[VECTOR_CALL_IPI]++;
+			smp_call_interrupt(f->rip);
+		}
 		if (port_in(bits, word, console_port)) {
 			console_events++;
 			xen_console_drain();
@@ -314,7 +321,8 @@ void xen_safe_halt(void)
 
 uint64_t xen_timer_events_taken(void)
 {
-	return __atomic_load_n(&timer_events, __ATOMIC_RELAXED);
+	return __atomic_load_n(&timer_events[smp_processor_id()],
+			       __ATOMIC_RELAXED);
 }
 
 long xen_timer_fire_now(void)
