@@ -7,6 +7,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/init.h>
+#include <kernel/initrd.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/platform.h>
@@ -77,6 +78,8 @@ void kernel_main(struct boot_info *boot)
 	console_init();
 	/* The file tree and everything published in it need the heap. */
 	initcalls_run();
+	/* Its files go into the tree: after the initcalls made /proc etc. */
+	initrd_init(boot);
 	/* After the initcalls: hot-plug callbacks are registered by then. */
 	smp_init();
 	/* Runs the tests and powers off when ktest= was given. */

@@ -10,6 +10,7 @@
 #include <kernel/spinlock.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <kernel/module.h>
 
 int console_loglevel = LOGLEVEL_INFO;
 static DEFINE_SPINLOCK(console_lock);
@@ -107,3 +108,4 @@ void panic(const char *fmt, ...)
 	kprintf("\n");
 	arch_exit(STATUS_PANIC);
 }
+EXPORT_SYMBOL(printk);

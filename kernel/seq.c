@@ -9,6 +9,7 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <kernel/module.h>
 
 void seq_init(struct seq_buf *s)
 {
@@ -76,3 +77,4 @@ int seq_puts(struct seq_buf *s, const char *str)
 {
 	return seq_printf(s, "%s", str);
 }
+EXPORT_SYMBOL(seq_printf);

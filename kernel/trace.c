@@ -15,6 +15,7 @@
 #include <kernel/relink.h>
 #include <kernel/trace.h>
 #include <lib/errno.h>
+#include <kernel/module.h>
 
 #define TRACE_RING_SIZE 128 /* records per CPU, a power of two */
 
@@ -111,3 +112,5 @@ static int trace_debugfs_init(void)
 								      -ENOMEM;
 }
 INITCALL(trace_debugfs_init);
+EXPORT_SYMBOL(trace_record);
+EXPORT_CHOICE(trace);

@@ -7,6 +7,7 @@
  */
 #include <kernel/bitops.h>
 #include <relink/choice.h>
+#include <kernel/module.h>
 
 /*
  * Called from inline asm, where the compiler does not align the stack for
@@ -28,3 +29,5 @@ DEFINE_CHOICE(cpu_popcnt, "cpu.popcnt", RELINK_DECIDER_CPUID, 1,
 							 RELINK_HOLE(1)))),
 	      RELINK_VARIANT("sw", RELINK_WHEN_ALWAYS,
 			     RELINK_CALLS(__sw_hweight64)));
+EXPORT_SYMBOL(__sw_hweight64);
+EXPORT_CHOICE(cpu_popcnt);

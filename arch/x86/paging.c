@@ -12,8 +12,12 @@
  *				tables beyond the direct map, mapped on
  *				request and never unmapped
  *   TEXT_POKE_BASE		a writable alias of text, one slot per
- *				page of text, mapped only while a
- *				text_poke batch writes through it
+ *				page of text (and a few for module
+ *				text), mapped only while a text_poke
+ *				batch writes through it
+ *   MODULE_BASE		loaded modules, 4 KiB pages, W^X: written
+ *				while writable and not executable, then
+ *				text RX, rodata R, data RW
  *   trampoline phys		one page below 1 MiB, identity-mapped RX,
  *				where the other CPUs leave real mode
  *
@@ -25,7 +29,9 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/spinlock.h>
+#include <lib/errno.h>
 #include <lib/string.h>
 
 #define PT_ENTRIES 512
@@ -148,7 +154,8 @@ static void map_poke_window(void)
 	uint64_t *t = pml4;
 
 	/* text_poke aliases all of text at once: one slot per page. */
-	if (__text_end - __text_start > TEXT_POKE_SLOTS * PAGE_SIZE)
+	if (__text_end - __text_start >
+	    (TEXT_POKE_SLOTS - TEXT_POKE_MODULE_SLOTS) * PAGE_SIZE)
 		panic("paging: text is larger than the text-poke window: %d",
 		      -27);
 	for (unsigned int level = 3; level > 0; level--)
@@ -258,4 +265,181 @@ void native_poke_flush(void)
 	 * drops besides the trampoline's: one flush for every slot.
 	 */
 	write_cr3(read_cr3());
+}
+
+static bool module_page(uint64_t va)
+{
+	return !(va & (PAGE_SIZE - 1)) && va >= MODULE_BASE &&
+	       va < MODULE_BASE + MODULE_SIZE;
+}
+
+int paging_module_map(uint64_t va, uint64_t phys)
+{
+	unsigned long irq;
+
+	if (!module_page(va) || (phys & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&map_lock);
+	/* Page tables come from the pool: the area is small (layout.h). */
+	map_4k(va, phys, PTE_WRITE | PTE_NX);
+	spin_unlock_irqrestore(&map_lock, irq);
+	return 0;
+}
+
+/* Drops the module area from every CPU's TLB (its pages are not global). */
+static void flush_this_cpu(void *arg __unused)
+{
+	write_cr3(read_cr3());
+}
+
+static void flush_all_cpus(void)
+{
+	flush_this_cpu(NULL);
+	smp_call_function_others(flush_this_cpu, NULL);
+}
+
+/*
+ * The direct map's 4 KiB entry of frame phys, splitting the 2 MiB page
+ * that holds it into an equivalent table first (from the pool; NULL when
+ * it is empty). Called with map_lock held; the caller flushes every CPU.
+ */
+static uint64_t *direct_map_entry(uint64_t phys)
+{
+	uint64_t va = DIRECT_MAP_BASE + phys;
+	unsigned int level;
+	uint64_t *e = paging_lookup(va, &level);
+	uint64_t *t, base, flags;
+
+	if (!e || level > 1)
+		return NULL;
+	if (level == 0)
+		return e;
+	if (pool_used == PAGING_POOL_PAGES)
+		return NULL;
+	t = table_alloc();
+	base = *e & PTE_ADDR_MASK & ~((2ull << 20) - 1);
+	flags = *e & ~PTE_ADDR_MASK & ~PTE_LARGE;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		t[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
+	*e = table_phys(t) | PTE_PRESENT | PTE_WRITE;
+	return &t[pt_index(va, 0)];
+}
+
+/* The module page entries of [va, va + npages pages), all 4 KiB, or NULL. */
+static uint64_t *module_pte(uint64_t va, size_t i)
+{
+	unsigned int level;
+	uint64_t *pte = module_page(va + i * PAGE_SIZE) ?
+				paging_lookup(va + i * PAGE_SIZE, &level) :
+				NULL;
+
+	return pte && !level ? pte : NULL;
+}
+
+/* The direct map's aliases of the pages' frames: writable or not. */
+static int module_aliases(uint64_t va, size_t npages, bool writable)
+{
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t *pte = module_pte(va, i), *alias;
+
+		alias = pte ? direct_map_entry(*pte & PTE_ADDR_MASK) : NULL;
+		if (!alias)
+			rc = pte ? -ENOMEM : -EINVAL;
+		else if (writable)
+			*alias |= PTE_WRITE;
+		else
+			*alias &= ~PTE_WRITE;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
+}
+
+/* Each page's entry: set (0 with unmap); -EINVAL if one is absent. */
+static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
+{
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t *pte = module_pte(va, i);
+
+		if (!pte)
+			rc = -EINVAL;
+		else if (unmap)
+			*pte = 0;
+		else
+			*pte = (*pte & PTE_ADDR_MASK) | PTE_PRESENT | set;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
+}
+
+/*
+ * W^X for the frames too: before a page becomes executable the direct
+ * map's alias of its frame becomes read-only (and every CPU forgets the
+ * writable one); it is writable again only once no CPU can execute it.
+ */
+int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
+{
+	int rc;
+
+	if (write && exec)
+		return -EINVAL;
+	if (exec) {
+		rc = module_aliases(va, npages, false);
+		if (rc)
+			return rc;
+	}
+	return module_update(va, npages,
+			     (write ? PTE_WRITE : 0) | (exec ? 0 : PTE_NX),
+			     false);
+}
+
+int paging_module_unmap(uint64_t va, size_t npages)
+{
+	uint64_t frames[MODULE_SIZE / PAGE_SIZE / 16];
+	size_t n = npages < sizeof(frames) / sizeof(frames[0]) ?
+			   npages :
+			   sizeof(frames) / sizeof(frames[0]);
+	unsigned long irq = spin_lock_irqsave(&map_lock);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *pte = module_pte(va, i);
+
+		frames[i] = pte ? *pte & PTE_ADDR_MASK : 0;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	rc = module_update(va, npages, 0, true);
+	/* Unmapped everywhere: the aliases may be written again. */
+	irq = spin_lock_irqsave(&map_lock);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *alias = frames[i] ? direct_map_entry(frames[i]) :
+					      NULL;
+
+		if (alias)
+			*alias |= PTE_WRITE;
+	}
+	spin_unlock_irqrestore(&map_lock, irq);
+	flush_all_cpus();
+	return rc;
+}
+
+uint64_t paging_module_text(uint64_t va)
+{
+	unsigned int level;
+	uint64_t *pte;
+
+	va &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (!module_page(va))
+		return 0;
+	pte = paging_lookup(va, &level);
+	if (!pte || level || (*pte & (PTE_NX | PTE_WRITE)))
+		return 0;
+	return *pte & PTE_ADDR_MASK;
 }

@@ -18,6 +18,7 @@
 #include <arch/pv.h>
 #include <lib/compiler.h>
 #include <relink/choice.h>
+#include <kernel/module.h>
 
 /*
  * The native bodies behind call sites: natively the code as compiled (or
@@ -58,24 +59,38 @@ DEFINE_CHOICE(pv_restore_fl, "pv.restore_fl", RELINK_DECIDER_HYPERVISOR, 1,
 			     RELINK_CODE(RELINK_I_PUSH(RELINK_HOLE(0)),
 					 RELINK_I_RAW1(0x9d))));
 
-DEFINE_CHOICE(pv_read_cr2, "pv.read_cr2", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-			     RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0),
-							      2))));
+/*
+ * Control registers and the TLB: under Xen the thunks of arch/x86/xen/
+ * pv_mmu.c (cr2 from vcpu_info, cr3 and invlpg through mmuext_op), their
+ * operand in rax as the sites give it.
+ */
+DEFINE_CHOICE(
+	pv_read_cr2, "pv.read_cr2", RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS_PRESERVING(xen_read_cr2)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0), 2))));
 
-DEFINE_CHOICE(pv_read_cr3, "pv.read_cr3", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-			     RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0),
-							      3))));
+DEFINE_CHOICE(
+	pv_read_cr3, "pv.read_cr3", RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS_PRESERVING(xen_read_cr3)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0), 3))));
 
-DEFINE_CHOICE(pv_write_cr3, "pv.write_cr3", RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-			     RELINK_CODE(RELINK_I_MOV_TO_CR(3,
-							    RELINK_HOLE(0)))));
+DEFINE_CHOICE(
+	pv_write_cr3, "pv.write_cr3", RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS_PRESERVING(xen_write_cr3)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_MOV_TO_CR(3, RELINK_HOLE(0)))));
 
 DEFINE_CHOICE(pv_flush_tlb_single, "pv.flush_tlb_single",
-	      RELINK_DECIDER_HYPERVISOR, 0,
-	      RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+	      RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_flush_tlb_single)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_INVLPG(RELINK_HOLE(0)))));
 
 /* The native functions that call variants call. */
@@ -129,10 +144,16 @@ __pv_native_body void pv_cpuid(uint32_t leaf, uint32_t subleaf,
 		     : "a"(leaf), "c"(subleaf));
 }
 
-DEFINE_CALL_CHOICE(pv_read_msr, "pv.read_msr", pv_read_msr,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(native_read_msr)));
+/*
+ * MSRs under Xen: the segment bases through set_segment_base, the rest
+ * through Xen's emulation of rdmsr and wrmsr (arch/x86/xen/msr.c).
+ */
+DEFINE_CALL_CHOICE(
+	pv_read_msr, "pv.read_msr", pv_read_msr, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_read_msr)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(native_read_msr)));
 
 __pv_native_body uint64_t pv_read_msr(uint32_t msr)
 {
@@ -143,8 +164,12 @@ __pv_native_body uint64_t pv_read_msr(uint32_t msr)
 }
 
 DEFINE_CALL_CHOICE(pv_write_msr, "pv.write_msr", pv_write_msr,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+		   RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_write_msr)),
+		   RELINK_VARIANT("native",
+				  RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 				  RELINK_CALLS(native_write_msr)));
 
 __pv_native_body void pv_write_msr(uint32_t msr, uint64_t value)
@@ -196,8 +221,13 @@ __pv_native_body void pv_safe_halt(void)
 	asm volatile("sti; hlt" : : : "memory");
 }
 
-DEFINE_CALL_CHOICE(pv_halt, "pv.halt", pv_halt, RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
+/* Under Xen: SCHEDOP_block with events on, the vCPU down with them off. */
+DEFINE_CALL_CHOICE(pv_halt, "pv.halt", pv_halt, RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_halt)),
+		   RELINK_VARIANT("native",
+				  RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 				  RELINK_CODE(RELINK_I_RAW1(0xf4))));
 
 __pv_native_body void pv_halt(void)
@@ -248,3 +278,7 @@ __pv_native_body void pv_load_tr(uint16_t selector)
 {
 	asm volatile("ltr %0" : : "r"(selector) : "memory");
 }
+EXPORT_CHOICE(pv_irq_disable);
+EXPORT_CHOICE(pv_irq_enable);
+EXPORT_CHOICE(pv_save_fl);
+EXPORT_CHOICE(pv_restore_fl);

@@ -25,6 +25,7 @@
 #include <arch/string.h>
 #include <lib/string.h>
 #include <relink/choice.h>
+#include <kernel/module.h>
 
 void *memcpy_erms(void *dst, const void *src, size_t n)
 {
@@ -128,3 +129,7 @@ DEFINE_CALL_CHOICE(mem_set, "mem.set", memset, RELINK_DECIDER_CPUID, 1,
 				  RELINK_CALLS(memset_stosq)),
 		   RELINK_VARIANT("bytes", RELINK_WHEN_ALWAYS,
 				  RELINK_CALLS(memset_bytes)));
+EXPORT_SYMBOL(memcpy);
+EXPORT_SYMBOL(memset);
+EXPORT_CHOICE(mem_copy);
+EXPORT_CHOICE(mem_set);

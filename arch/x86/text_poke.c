@@ -5,7 +5,9 @@
  * temporary writable alias: the text-poke window of paging.c, which holds
  * one slot per page of text (slot = page's offset in text), never
  * executable and mapped only while a batch is open. Every write is read
- * back through the text's own mapping.
+ * back through the text's own mapping. A loaded module's text (its
+ * executable pages in the module area) goes through the window's last
+ * TEXT_POKE_MODULE_SLOTS slots, given out per batch by frame.
  *
  * A batch (text_poke_begin() ... text_poke_end()) maps each page of text
  * the first time a write needs it and keeps it until the end, which
@@ -41,10 +43,46 @@ static uint16_t batch_slots[TEXT_POKE_SLOTS];
 static unsigned int batch_mapped;
 static bool slot_mapped[TEXT_POKE_SLOTS];
 
+static bool kernel_text(uint64_t addr, size_t len)
+{
+	return addr >= (uint64_t)__text_start &&
+	       addr + len <= (uint64_t)__text_end;
+}
+
+/* Kernel text, or executable pages of a module (at most two pages). */
 static bool text_range_ok(uint64_t addr, size_t len)
 {
-	return len && len <= PAGE_SIZE && addr >= (uint64_t)__text_start &&
-	       addr + len <= (uint64_t)__text_end;
+	if (!len || len > PAGE_SIZE)
+		return false;
+	if (kernel_text(addr, len))
+		return true;
+	return paging_module_text(addr) && paging_module_text(addr + len - 1);
+}
+
+/* The frames of module text this batch aliases, by module slot. */
+static uint64_t module_slot_frame[TEXT_POKE_MODULE_SLOTS];
+static unsigned int module_slots_used;
+#define MODULE_SLOT_FIRST (TEXT_POKE_SLOTS - TEXT_POKE_MODULE_SLOTS)
+
+/* The alias of the module text page at va; NULL when the slots ran out. */
+static uint8_t *module_alias(uint64_t va)
+{
+	uint64_t frame = paging_module_text(va);
+	unsigned int k;
+
+	for (k = 0; k < module_slots_used; k++)
+		if (module_slot_frame[k] == frame)
+			break;
+	if (k == module_slots_used) {
+		if (k == TEXT_POKE_MODULE_SLOTS)
+			return NULL;
+		paging_poke_map(MODULE_SLOT_FIRST + k, frame);
+		module_slot_frame[k] = frame;
+		batch_slots[batch_mapped++] = (uint16_t)(MODULE_SLOT_FIRST + k);
+		module_slots_used++;
+	}
+	return (uint8_t *)(TEXT_POKE_BASE +
+			   (uint64_t)(MODULE_SLOT_FIRST + k) * PAGE_SIZE);
 }
 
 /* The alias of the text page at offset page_off, mapped on first use. */
@@ -62,26 +100,37 @@ static uint8_t *batch_alias(uint64_t page_off)
 }
 
 /* Copy through the window, one page at a time (two at most). */
-static void poke_through_alias(uint64_t addr, const uint8_t *bytes, size_t len)
+static int poke_through_alias(uint64_t addr, const uint8_t *bytes, size_t len)
 {
+	bool kernel = kernel_text(addr, len);
+
 	while (len) {
 		uint64_t off = addr - (uint64_t)__text_start;
-		size_t in_page = PAGE_SIZE - (off & (PAGE_SIZE - 1));
+		size_t in_page = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 		size_t n = len < in_page ? len : in_page;
-		uint8_t *alias = batch_alias(off & ~(uint64_t)(PAGE_SIZE - 1));
+		uint8_t *alias =
+			kernel ? batch_alias(off & ~(uint64_t)(PAGE_SIZE - 1)) :
+				 module_alias(addr);
 
-		memcpy(alias + (off & (PAGE_SIZE - 1)), bytes, n);
+		if (!alias)
+			return -ENOSPC;
+		memcpy(alias + (addr & (PAGE_SIZE - 1)), bytes, n);
 		addr += n;
 		bytes += n;
 		len -= n;
 	}
+	return 0;
 }
 
 static int __text_poke(void *addr, const void *bytes, size_t len)
 {
+	int rc;
+
 	if (!text_range_ok((uint64_t)addr, len))
 		return -EFAULT;
-	poke_through_alias((uint64_t)addr, bytes, len);
+	rc = poke_through_alias((uint64_t)addr, bytes, len);
+	if (rc)
+		return rc;
 	/* Every write to text is read back through the text mapping. */
 	return memcmp(addr, bytes, len) ? -EIO : 0;
 }
@@ -105,6 +154,7 @@ void text_poke_end(void)
 	if (batch_mapped)
 		paging_poke_flush();
 	batch_mapped = 0;
+	module_slots_used = 0;
 	batch_open = false;
 	spin_unlock_irqrestore(&text_poke_lock, batch_irq_flags);
 }

@@ -40,6 +40,9 @@ struct boot_info {
 	struct memmap_entry memmap[BOOT_MEMMAP_MAX];
 	unsigned int memmap_entries;
 	uint64_t rsdp_phys;
+	/* The initial ramdisk the loader gave (a cpio archive); size 0: none. */
+	uint64_t initrd_phys;
+	uint64_t initrd_size;
 };
 
 /* The environment-independent kernel's entry point. */

@@ -87,6 +87,9 @@ int relink_choice_state(const struct relink_choice_def *def,
 /* relink_choice_switch() - switch it at run time (relink_switch_index). */
 int relink_choice_switch(const struct relink_choice_def *def,
 			 unsigned int variant);
+/* relink_choice_decide() - the kernel decides it (by is not RUNTIME). */
+int relink_choice_decide(const struct relink_choice_def *def,
+			 unsigned int variant, enum relink_decided_by by);
 
 /* CPUs about to come online, which the deciders count as online. */
 extern unsigned int relink_cpus_coming;

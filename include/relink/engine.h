@@ -113,6 +113,13 @@ int relink_redecide(const char *choice, const char *variant,
 		    enum relink_decided_by by);
 int relink_switch_index(unsigned int choice, unsigned int variant);
 /*
+ * relink_switch_index_by() - the same on behalf of by: RELINK_BY_RUNTIME
+ * is a request (refused for a choice decided at boot only), anything else
+ * the kernel deciding (e.g. no local APIC: acpi.irq=noirq at boot).
+ */
+int relink_switch_index_by(unsigned int choice, unsigned int variant,
+			   enum relink_decided_by by);
+/*
  * relink_switch_auto() - hand choice back to its decider: switch to what
  * the decider picks now (which may differ from what it picked at boot),
  * and name the decider as who decided. Errors as relink_switch().
@@ -156,6 +163,52 @@ const char *relink_method_forced(void);
  */
 const char *relink_refusal(void);
 
+/*
+ * The sites of a loaded module (kernel/module/ fills them from the
+ * module's R_RELINK_* relocations). A choice's sites are the kernel
+ * table's and those of every module added; every switch covers them all.
+ */
+struct relink_module_site {
+	uint64_t address;
+	uint64_t target; /* branch sites: where the jump goes */
+	struct relink_form form;
+	uint16_t choice; /* relink_choice_at() */
+};
+
+struct relink_module {
+	const char *name;
+	/* Every site, and every branch target, lies in [text_start, text_end). */
+	uint64_t text_start;
+	uint64_t text_end;
+	uint32_t n_sites;
+	struct relink_module_site *sites;
+	struct relink_module *next; /* the engine's */
+};
+
+/**
+ * relink_choice_at() - the choice a module site of shape names by the
+ * address its relocation's symbol resolved to: a choice's definition
+ * (__choice_<id>), or for call sites its call symbol. -ENOENT when none.
+ */
+int relink_choice_at(uint64_t address, unsigned int shape);
+
+/**
+ * relink_module_add() - the module's sites join their choices.
+ *
+ * Its text must be written (relocated) but not yet executable: the engine
+ * checks that every site holds the code as compiled, then writes each
+ * site's current variant with plain stores, all or nothing. Waits while
+ * a switch runs. 0, -EINVAL (a bad site: one line naming it), -EIO (a
+ * site holds other bytes) or the emitter's error; nothing written then.
+ */
+int relink_module_add(struct relink_module *module);
+
+/**
+ * relink_module_remove() - the module's sites leave their choices, under
+ * the engine's lock (never during a switch); before its text is freed.
+ */
+void relink_module_remove(struct relink_module *module);
+
 /* Logs every site written (the "debug-alternative" boot option). */
 void relink_set_debug(bool on);
 
@@ -183,6 +236,8 @@ typedef void (*relink_print_fn)(void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void relink_show_choices(relink_print_fn out, void *ctx);
 void relink_show_sites(relink_print_fn out, void *ctx);
+/* The sites of the loaded modules only, as relink_show_sites() ends. */
+void relink_show_module_sites(relink_print_fn out, void *ctx);
 void relink_show_stats(relink_print_fn out, void *ctx);
 
 #endif /* RELINK_ENGINE_H */

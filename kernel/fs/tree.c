@@ -12,6 +12,7 @@
 #include <kernel/spinlock.h>
 #include <lib/errno.h>
 #include <lib/string.h>
+#include <kernel/module.h>
 
 #define FS_NAME_MAX 48
 
@@ -252,3 +253,6 @@ static int debugfs_init(void)
 	return debugfs_root() ? 0 : -ENOMEM;
 }
 INITCALL(debugfs_init);
+EXPORT_SYMBOL(fs_mkdir_path);
+EXPORT_SYMBOL(fs_create_file);
+EXPORT_SYMBOL(fs_remove);

@@ -24,8 +24,8 @@ struct phys_range {
 
 static uint64_t *page_bitmap;
 static size_t total_pages, managed_limit, search_hint;
-/* What mm_init never frees: the image and the bitmap. */
-static struct phys_range image_range, bitmap_range;
+/* What mm_init never frees: the image, the bitmap and the initrd. */
+static struct phys_range image_range, bitmap_range, initrd_range;
 static DEFINE_SPINLOCK(page_lock);
 
 static bool page_used(size_t pfn)
@@ -101,8 +101,13 @@ static uint64_t bitmap_place(const struct boot_info *boot, uint64_t bytes)
 			start = LOW_MEMORY_END;
 		if (end > managed_limit * PAGE_SIZE)
 			end = managed_limit * PAGE_SIZE;
-		if (range_overlaps(&image_range, start, start + bytes))
-			start = image_range.end;
+		/* The image and the initrd, in either order. */
+		for (int pass = 0; pass < 2; pass++) {
+			if (range_overlaps(&image_range, start, start + bytes))
+				start = image_range.end;
+			if (range_overlaps(&initrd_range, start, start + bytes))
+				start = initrd_range.end;
+		}
 		if (start < end && end - start >= bytes)
 			return start;
 	}
@@ -134,7 +139,8 @@ static void mm_free_region(uint64_t start, uint64_t end)
 		end = managed_limit * PAGE_SIZE;
 	for (uint64_t pa = start; pa < end; pa += PAGE_SIZE) {
 		if (range_holds(&image_range, pa) ||
-		    range_holds(&bitmap_range, pa))
+		    range_holds(&bitmap_range, pa) ||
+		    range_holds(&initrd_range, pa))
 			continue;
 		page_mark(pa / PAGE_SIZE, false);
 		total_pages++;
@@ -161,6 +167,13 @@ void mm_init(const struct boot_info *boot)
 {
 	image_range.start = virt_to_phys_kernel(__kernel_start);
 	image_range.end = virt_to_phys_kernel(__kernel_end);
+	/* The initrd stays where the loader put it: modules load from it. */
+	if (boot->initrd_size)
+		initrd_range = (struct phys_range){
+			ALIGN_DOWN(boot->initrd_phys, PAGE_SIZE),
+			ALIGN_UP(boot->initrd_phys + boot->initrd_size,
+				 PAGE_SIZE)
+		};
 	managed_limit = mm_max_phys(boot) / PAGE_SIZE;
 	/* Through the direct map: paging_init() mapped this RAM. */
 	bitmap_init(boot);

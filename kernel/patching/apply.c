@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Applying a plan, all or nothing. relink_plan_verify() emits both the
+ * Applying a plan, all or nothing, to the table's sites and the loaded
+ * modules' alike. relink_plan_verify() emits both the
  * bytes every touched site should hold now (what the engine last wrote, or
  * the code as compiled) and its new bytes, and compares the former with
  * text: a site whose bytes are not what the engine expects, or that
@@ -17,16 +18,6 @@
 
 #include "patching.h"
 #include "strbuf.h"
-
-/*
- * Where a pass over a plan is. Sites are sorted by choice (format.h), so
- * a pass walks the range of each choice the plan touches, in table order.
- */
-struct plan_cursor {
-	unsigned int choice;
-	uint32_t site;
-	uint32_t branch; /* the site's branch target, if it is a branch */
-};
 
 /* To the first site of the first touched choice from c on; false: none. */
 static bool plan_seek(const struct relink_engine *e,
@@ -46,24 +37,108 @@ static bool plan_seek(const struct relink_engine *e,
 	return false;
 }
 
+/* To the first site of a touched choice in module m from site k on. */
+static bool module_seek(const struct relink_plan *plan, struct plan_cursor *cur,
+			const struct relink_module *m, uint32_t k)
+{
+	for (; m; m = m->next, k = 0) {
+		for (; k < m->n_sites; k++) {
+			if (plan->touch[m->sites[k].choice]) {
+				cur->module = m;
+				cur->msite = k;
+				cur->choice = m->sites[k].choice;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool plan_first(const struct relink_engine *e,
+		       const struct relink_plan *plan, struct plan_cursor *cur)
+{
+	cur->module = NULL;
+	cur->ordinal = 0;
+	return plan_seek(e, plan, cur, 0) ||
+	       module_seek(plan, cur, e->modules, 0);
+}
+
 static bool plan_next(const struct relink_engine *e,
 		      const struct relink_plan *plan, struct plan_cursor *cur)
 {
+	cur->ordinal++;
+	if (cur->module)
+		return module_seek(plan, cur, cur->module, cur->msite + 1);
 	cur->branch += relink_site_form(e, cur->site)->shape ==
 		       RELINK_SHAPE_BRANCH;
 	if (++cur->site < e->state[cur->choice].end_site)
 		return true;
-	return plan_seek(e, plan, cur, cur->choice + 1);
+	return plan_seek(e, plan, cur, cur->choice + 1) ||
+	       module_seek(plan, cur, e->modules, 0);
 }
 
-/* Every site of every choice the plan touches, in table order. */
-#define for_each_plan_site(e, plan, cur)                        \
-	for (bool more_ = plan_seek(e, plan, &(cur), 0); more_; \
+/* Every site of every choice the plan touches: the table's, the modules'. */
+#define for_each_plan_site(e, plan, cur)                      \
+	for (bool more_ = plan_first(e, plan, &(cur)); more_; \
 	     more_ = plan_next(e, plan, &(cur)))
 
-static const uint8_t *site_text(const struct relink_engine *e, uint32_t i)
+const struct relink_form *relink_cursor_form(const struct relink_engine *e,
+					     const struct plan_cursor *cur)
 {
-	return (const uint8_t *)(uintptr_t)relink_site_address(e, i);
+	if (cur->module)
+		return &cur->module->sites[cur->msite].form;
+	return relink_site_form(e, cur->site);
+}
+
+uint64_t relink_cursor_address(const struct relink_engine *e,
+			       const struct plan_cursor *cur)
+{
+	if (cur->module)
+		return cur->module->sites[cur->msite].address;
+	return relink_site_address(e, cur->site);
+}
+
+int relink_cursor_emit(const struct relink_engine *e,
+		       const struct plan_cursor *cur, unsigned int variant,
+		       uint8_t *out)
+{
+	const struct relink_module_site *ms;
+	const char *why;
+
+	if (!cur->module)
+		return relink_emit_site(e, cur->choice, cur->site, variant,
+					cur->branch, out);
+	ms = &cur->module->sites[cur->msite];
+	return relink_emit_form(e, &ms->form, cur->choice, variant, ms->address,
+				ms->target, out, &why);
+}
+
+static const char *cursor_why(const struct relink_engine *e,
+			      const struct plan_cursor *cur,
+			      unsigned int variant)
+{
+	const struct relink_module_site *ms;
+	uint8_t out[RELINK_SITE_MAX];
+	const char *why = "";
+
+	if (!cur->module)
+		return relink_emit_why(e, cur->choice, cur->site, variant);
+	ms = &cur->module->sites[cur->msite];
+	relink_emit_form(e, &ms->form, cur->choice, variant, ms->address,
+			 ms->target, out, &why);
+	return why;
+}
+
+void relink_cursor_name(const struct relink_engine *e,
+			const struct plan_cursor *cur, char *buf, size_t size)
+{
+	relink_address_name(relink_cursor_address(e, cur), buf, size);
+}
+
+static const uint8_t *cursor_text(const struct relink_engine *e,
+				  const struct plan_cursor *cur)
+{
+	return (const uint8_t *)(uintptr_t)relink_cursor_address(e, cur);
 }
 
 static void put_bytes(struct strbuf *sb, const uint8_t *p, unsigned int len)
@@ -75,16 +150,17 @@ static void put_bytes(struct strbuf *sb, const uint8_t *p, unsigned int len)
 	}
 }
 
-static int emit_error(const struct relink_engine *e, unsigned int c, uint32_t i,
-		      unsigned int variant, int rc)
+static int emit_error(const struct relink_engine *e,
+		      const struct plan_cursor *cur, unsigned int variant,
+		      int rc)
 {
 	char name[96];
 
 	/* The emitter's reason: relocgen prints the same for the same rule. */
-	relink_site_name(e, i, name, sizeof(name));
+	relink_cursor_name(e, cur, name, sizeof(name));
 	relink_log(RELINK_LOG_ERR, "%s: variant %s of %s: %s (%d)\n", name,
-		   relink_variant_def(e, c, variant)->name, e->defs[c].name,
-		   relink_emit_why(e, c, i, variant), rc);
+		   relink_variant_def(e, cur->choice, variant)->name,
+		   e->defs[cur->choice].name, cursor_why(e, cur, variant), rc);
 	return rc;
 }
 
@@ -100,22 +176,22 @@ const char *relink_refusal(void)
  * Text that is not what the engine wrote or the compiler left: someone
  * else wrote it, so nothing is written (-EIO), and the site is named.
  */
-static int mismatch_error(const struct relink_engine *e, unsigned int c,
-			  uint32_t i, const uint8_t *expect)
+static int mismatch_error(const struct relink_engine *e,
+			  const struct plan_cursor *cur, const uint8_t *expect)
 {
-	unsigned int len = relink_site_form(e, i)->length;
+	unsigned int len = relink_cursor_form(e, cur)->length;
 	char name[96];
 	struct strbuf sb;
 
-	relink_site_name(e, i, name, sizeof(name));
+	relink_cursor_name(e, cur, name, sizeof(name));
 	strbuf_init(&sb, refusal, sizeof(refusal));
 	strbuf_puts(&sb, name);
 	strbuf_puts(&sb, ": site of ");
-	strbuf_puts(&sb, e->defs[c].name);
+	strbuf_puts(&sb, e->defs[cur->choice].name);
 	strbuf_puts(&sb, " holds unexpected bytes (want ");
 	put_bytes(&sb, expect, len);
 	strbuf_puts(&sb, ", found ");
-	put_bytes(&sb, site_text(e, i), len);
+	put_bytes(&sb, cursor_text(e, cur), len);
 	strbuf_puts(&sb, ")");
 	relink_log(RELINK_LOG_ERR, "%s; nothing written\n", refusal);
 	return -EIO;
@@ -130,20 +206,18 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	plan->to_write = 0;
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
-		uint32_t i = cur.site;
-		unsigned int len = relink_site_form(e, i)->length;
+		unsigned int len = relink_cursor_form(e, &cur)->length;
 
-		rc = relink_emit_site(e, c, i, plan->from[c], cur.branch,
-				      expect);
+		rc = relink_cursor_emit(e, &cur, plan->from[c], expect);
 		if (rc)
-			return emit_error(e, c, i, plan->from[c], rc);
-		if (!relink_bytes_equal(site_text(e, i), expect, len))
-			return mismatch_error(e, c, i, expect);
+			return emit_error(e, &cur, plan->from[c], rc);
+		if (!relink_bytes_equal(cursor_text(e, &cur), expect, len))
+			return mismatch_error(e, &cur, expect);
 		if (plan->to[c] == plan->from[c])
 			continue;
-		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
+		rc = relink_cursor_emit(e, &cur, plan->to[c], next);
 		if (rc)
-			return emit_error(e, c, i, plan->to[c], rc);
+			return emit_error(e, &cur, plan->to[c], rc);
 		if (!relink_bytes_equal(expect, next, len))
 			plan->to_write++;
 	}
@@ -165,15 +239,17 @@ static int poke(const struct relink_plan *plan, uint64_t addr,
 }
 
 /* debug-alternative: "site: choice from -> to: old bytes -> new bytes". */
-static void log_write(const struct relink_engine *e, unsigned int c, uint32_t i,
+static void log_write(const struct relink_engine *e,
+		      const struct plan_cursor *cur,
 		      const struct relink_plan *plan, const uint8_t *before,
 		      const uint8_t *after)
 {
-	unsigned int len = relink_site_form(e, i)->length;
+	unsigned int len = relink_cursor_form(e, cur)->length;
+	unsigned int c = cur->choice;
 	char name[96], old_text[3 * 16], new_text[3 * 16];
 	struct strbuf sb;
 
-	relink_site_name(e, i, name, sizeof(name));
+	relink_cursor_name(e, cur, name, sizeof(name));
 	strbuf_init(&sb, old_text, sizeof(old_text));
 	put_bytes(&sb, before, len);
 	strbuf_init(&sb, new_text, sizeof(new_text));
@@ -186,8 +262,9 @@ static void log_write(const struct relink_engine *e, unsigned int c, uint32_t i,
 }
 
 /*
- * A write failed at site stop: put the sites before it back, and the
- * failed one too (it held the old bytes before, the verify pass saw them).
+ * A write failed at the site the pass reached as number stop: put the
+ * sites before it back, and the failed one too (it held the old bytes
+ * before, the verify pass saw them).
  */
 static void undo(struct relink_engine *e, const struct relink_plan *plan,
 		 uint32_t stop)
@@ -197,30 +274,29 @@ static void undo(struct relink_engine *e, const struct relink_plan *plan,
 
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
-		uint32_t i = cur.site;
-		unsigned int len = relink_site_form(e, i)->length;
+		unsigned int len = relink_cursor_form(e, &cur)->length;
 
-		if (i > stop)
+		if (cur.ordinal > stop)
 			break;
-		if (relink_emit_site(e, c, i, plan->from[c], cur.branch, old))
+		if (relink_cursor_emit(e, &cur, plan->from[c], old))
 			continue;
-		if (i < stop &&
-		    (relink_emit_site(e, c, i, plan->to[c], cur.branch, next) ||
-		     !relink_bytes_equal(site_text(e, i), next, len)))
+		if (cur.ordinal < stop &&
+		    (relink_cursor_emit(e, &cur, plan->to[c], next) ||
+		     !relink_bytes_equal(cursor_text(e, &cur), next, len)))
 			continue;
-		poke(plan, relink_site_address(e, i), old, len);
+		poke(plan, relink_cursor_address(e, &cur), old, len);
 	}
 }
 
 static int write_failed(struct relink_engine *e, struct relink_plan *plan,
-			uint32_t i, int rc)
+			const struct plan_cursor *cur, int rc)
 {
 	char name[96];
 
-	relink_site_name(e, i, name, sizeof(name));
+	relink_cursor_name(e, cur, name, sizeof(name));
 	relink_log(RELINK_LOG_ERR, "%s: write failed (%d); undoing %u sites\n",
 		   name, rc, plan->written);
-	undo(e, plan, i);
+	undo(e, plan, cur->ordinal);
 	return rc;
 }
 
@@ -233,24 +309,23 @@ static int write_sites(struct relink_engine *e, struct relink_plan *plan)
 	plan->written = 0;
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
-		uint32_t i = cur.site;
-		unsigned int len = relink_site_form(e, i)->length;
+		unsigned int len = relink_cursor_form(e, &cur)->length;
 
 		if (plan->to[c] == plan->from[c])
 			continue;
-		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
+		rc = relink_cursor_emit(e, &cur, plan->to[c], next);
 		if (rc)
-			return write_failed(e, plan, i, rc);
-		if (relink_bytes_equal(site_text(e, i), next, len))
+			return write_failed(e, plan, &cur, rc);
+		if (relink_bytes_equal(cursor_text(e, &cur), next, len))
 			continue;
 		if (e->debug)
-			memcpy(before, site_text(e, i), len);
-		rc = poke(plan, relink_site_address(e, i), next, len);
+			memcpy(before, cursor_text(e, &cur), len);
+		rc = poke(plan, relink_cursor_address(e, &cur), next, len);
 		if (rc)
-			return write_failed(e, plan, i, rc);
+			return write_failed(e, plan, &cur, rc);
 		plan->written++;
 		if (e->debug)
-			log_write(e, c, i, plan, before, next);
+			log_write(e, &cur, plan, before, next);
 	}
 	return 0;
 }
@@ -280,20 +355,20 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 	struct plan_cursor cur;
 
 	for_each_plan_site (e, plan, cur) {
-		uint64_t addr = relink_site_address(e, cur.site);
+		uint64_t addr = relink_cursor_address(e, &cur);
 
 		if (plan->to[cur.choice] == plan->from[cur.choice])
 			continue;
 		if (relink_platform_cpu_inside(
-			    addr, addr + relink_site_form(e, cur.site)->length))
+			    addr, addr + relink_cursor_form(e, &cur)->length))
 			return true;
 	}
 	return false;
 }
 
 /*
- * For a write method of its own (int3.c): fn(ctx, choice, site, next) for
- * every site whose bytes a verified plan changes, in table order, with
+ * For a write method of its own (int3.c): fn(ctx, cursor, next) for
+ * every site whose bytes a verified plan changes, in pass order, with
  * its new bytes; stops at the first error (fn's or the emitter's).
  */
 int relink_plan_for_each_write(const struct relink_engine *e,
@@ -306,14 +381,14 @@ int relink_plan_for_each_write(const struct relink_engine *e,
 
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
-		uint32_t i = cur.site;
 
 		if (plan->to[c] == plan->from[c])
 			continue;
-		rc = relink_emit_site(e, c, i, plan->to[c], cur.branch, next);
-		if (!rc && !relink_bytes_equal(site_text(e, i), next,
-					       relink_site_form(e, i)->length))
-			rc = fn(ctx, c, i, next);
+		rc = relink_cursor_emit(e, &cur, plan->to[c], next);
+		if (!rc &&
+		    !relink_bytes_equal(cursor_text(e, &cur), next,
+					relink_cursor_form(e, &cur)->length))
+			rc = fn(ctx, &cur, next);
 		if (rc)
 			return rc;
 	}

@@ -121,11 +121,49 @@ const char *relink_emit_why(const struct relink_engine *e, unsigned int choice,
 	return relink_arch_finish_why(&slot->pattern);
 }
 
+/**
+ * relink_emit_form() - the bytes of a site that is not in the table (a
+ * module's), of form at address (target: a branch's destination), for
+ * variant of choice. Not cached: modules have few sites. 0 or the
+ * emitter's -errno, with its reason in *why.
+ */
+int relink_emit_form(const struct relink_engine *e,
+		     const struct relink_form *form, unsigned int choice,
+		     unsigned int variant, uint64_t address, uint64_t target,
+		     uint8_t *out, const char **why)
+{
+	const struct relink_variant_def *def =
+		relink_variant_def(e, choice, variant);
+	struct relink_pattern pattern;
+	int rc;
+
+	if (variant == RELINK_ORIGINAL)
+		rc = relink_arch_prepare_original(
+			form, def, e->defs[choice].call_symbol, &pattern);
+	else
+		rc = relink_arch_prepare(form, def, &pattern);
+	if (rc) {
+		*why = pattern.why;
+		return rc;
+	}
+	if (pattern.fixup != RELINK_FIXUP_BRANCH)
+		target = 0;
+	rc = relink_arch_finish(&pattern, address, target, out);
+	if (rc)
+		*why = relink_arch_finish_why(&pattern);
+	return rc;
+}
+
 /* "symbol+0xoff" of a site, or its address when the symbol is unknown. */
 void relink_site_name(const struct relink_engine *e, uint32_t index, char *buf,
 		      size_t size)
 {
-	uint64_t addr = relink_site_address(e, index);
+	relink_address_name(relink_site_address(e, index), buf, size);
+}
+
+/* "symbol+0xoff" (a module's: "module:symbol+0xoff"), or the address. */
+void relink_address_name(uint64_t addr, char *buf, size_t size)
+{
 	static const char hex[] = "0123456789abcdef";
 	struct strbuf sb;
 

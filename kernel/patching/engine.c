@@ -35,12 +35,12 @@ void relink_set_debug(bool on)
 	relink_engine.debug = on;
 }
 
-static bool relink_trylock(void)
+bool relink_trylock(void)
 {
 	return !__atomic_test_and_set(&relink_busy, __ATOMIC_ACQUIRE);
 }
 
-static void relink_unlock(void)
+void relink_unlock(void)
 {
 	__atomic_clear(&relink_busy, __ATOMIC_RELEASE);
 }
@@ -207,6 +207,20 @@ static void record_switch(struct relink_engine *e, unsigned int c,
 	st->longest_total_ns = st->last_total_ns;
 }
 
+/*
+ * A run-time request (debugfs, relink_switch(), "auto") for a choice the
+ * boot decides (acpi.irq): refused with one line. The kernel's own
+ * re-decisions at boot (no local APIC: noirq) are not requests.
+ */
+static bool refuse_boot_only(const struct relink_engine *e, unsigned int c)
+{
+	if (!(e->defs[c].flags & RELINK_CHOICE_BOOT_ONLY))
+		return false;
+	relink_log(RELINK_LOG_WARN, "%s: decided at boot only; not switched\n",
+		   e->defs[c].name);
+	return true;
+}
+
 static int __relink_switch(struct relink_engine *e, unsigned int c,
 			   unsigned int v, enum relink_decided_by by)
 {
@@ -221,12 +235,8 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 		return -ENOENT;
 	if (v >= e->defs[c].n_variants)
 		return -EINVAL;
-	if (e->defs[c].flags & RELINK_CHOICE_BOOT_ONLY) {
-		relink_log(RELINK_LOG_WARN,
-			   "%s: decided at boot only; not switched\n",
-			   e->defs[c].name);
+	if (by == RELINK_BY_RUNTIME && refuse_boot_only(e, c))
 		return -EPERM;
-	}
 	if (!relink_pred_holds(&e->defs[c].variants[v], why, sizeof(why))) {
 		relink_log(RELINK_LOG_WARN, "%s: cannot switch to %s: %s\n",
 			   e->defs[c].name, e->defs[c].variants[v].name, why);
@@ -244,7 +254,7 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 	return 0;
 }
 
-static int switch_index_by(unsigned int choice, unsigned int variant,
+int relink_switch_index_by(unsigned int choice, unsigned int variant,
 			   enum relink_decided_by by)
 {
 	struct relink_engine *e = &relink_engine;
@@ -259,7 +269,7 @@ static int switch_index_by(unsigned int choice, unsigned int variant,
 
 int relink_switch_index(unsigned int choice, unsigned int variant)
 {
-	return switch_index_by(choice, variant, RELINK_BY_RUNTIME);
+	return relink_switch_index_by(choice, variant, RELINK_BY_RUNTIME);
 }
 
 static int switch_by(const char *choice, const char *variant,
@@ -285,7 +295,7 @@ static int switch_by(const char *choice, const char *variant,
 			   variant, valid);
 		return -EINVAL;
 	}
-	return switch_index_by((unsigned int)c, (unsigned int)v, by);
+	return relink_switch_index_by((unsigned int)c, (unsigned int)v, by);
 }
 
 int relink_switch(const char *choice, const char *variant)
@@ -375,6 +385,8 @@ int relink_switch_auto(unsigned int choice)
 		return -ENODEV;
 	if (choice >= e->n_choices)
 		return -ENOENT;
+	if (refuse_boot_only(e, choice))
+		return -EPERM;
 	if (!relink_trylock())
 		return -EBUSY;
 	relink_decide_auto(&e->defs[choice], &v, &by, true);

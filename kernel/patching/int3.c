@@ -65,12 +65,13 @@ static bool one_call_or_nothing(const struct relink_engine *e, unsigned int c,
 	       (v->n_insns == 1 && v->tmpl && relink_op_is_call(v->tmpl[0].op));
 }
 
-/* Why site i of choice c cannot be written by int3, or NULL. */
+/* Why the cursor's site cannot be written by int3, or NULL. */
 static const char *int3_unsafe(const struct relink_engine *e,
-			       const struct relink_plan *plan, unsigned int c,
-			       uint32_t i)
+			       const struct relink_plan *plan,
+			       const struct plan_cursor *cur)
 {
-	const struct relink_form *form = relink_site_form(e, i);
+	const struct relink_form *form = relink_cursor_form(e, cur);
+	unsigned int c = cur->choice;
 
 	if (form->length > RELINK_BREAKPOINT_MAX)
 		return "a site longer than one instruction";
@@ -92,31 +93,30 @@ struct int3_check {
 	const struct relink_engine *e;
 	const struct relink_plan *plan;
 	const char *why;
-	uint32_t site;
+	char name[96]; /* of the site it refused */
 };
 
-static int check_site(void *ctx, unsigned int c, uint32_t i,
+static int check_site(void *ctx, const struct plan_cursor *cur,
 		      const uint8_t *next)
 {
 	struct int3_check *check = ctx;
 
 	(void)next;
-	check->why = int3_unsafe(check->e, check->plan, c, i);
-	check->site = i;
-	return check->why ? -EOPNOTSUPP : 0;
+	check->why = int3_unsafe(check->e, check->plan, cur);
+	if (!check->why)
+		return 0;
+	relink_cursor_name(check->e, cur, check->name, sizeof(check->name));
+	return -EOPNOTSUPP;
 }
 
 /* Forced int3 on a site it cannot write: one line, naming the site. */
 static int refuse_forced(const struct relink_engine *e, unsigned int c,
 			 const struct int3_check *check)
 {
-	char name[96];
-
-	relink_site_name(e, check->site, name, sizeof(name));
 	relink_log(
 		RELINK_LOG_WARN,
 		"%s: relink.method=int3 cannot write %s (%s); nothing written\n",
-		e->defs[c].name, name, check->why);
+		e->defs[c].name, check->name, check->why);
 	return -EOPNOTSUPP;
 }
 
@@ -148,17 +148,16 @@ int relink_pick_method(const struct relink_engine *e,
 	return refuse_forced(e, choice, &check);
 }
 
-static int collect_site(void *ctx, unsigned int c, uint32_t i,
+static int collect_site(void *ctx, const struct plan_cursor *cur,
 			const uint8_t *next)
 {
 	const struct relink_engine *e = ctx;
 	struct relink_breakpoint *bp = &int3_new[int3_count];
-	unsigned int len = relink_site_form(e, i)->length;
+	unsigned int len = relink_cursor_form(e, cur)->length;
 
-	(void)c;
 	if (int3_count == RELINK_INT3_MAX || len > RELINK_BREAKPOINT_MAX)
 		return -E2BIG; /* relink_pick_method() said int3: cannot be */
-	bp->address = relink_site_address(e, i);
+	bp->address = relink_cursor_address(e, cur);
 	bp->length = (uint8_t)len;
 	memcpy(bp->bytes, next, len);
 	memcpy(int3_old[int3_count], (const void *)(uintptr_t)bp->address, len);

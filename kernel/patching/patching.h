@@ -24,7 +24,7 @@ struct relink_choice_state {
 	uint8_t variant;
 	uint8_t decided_by; /* enum relink_decided_by */
 	bool patched;
-	uint32_t n_sites;
+	uint32_t n_sites; /* the table's and the loaded modules' */
 	/* The choice's sites lie in [first_site, end_site) of the table
 	 * (format.h: sites are sorted by choice); its first branch site owns
 	 * branch target first_branch; its variants start at first_variant. */
@@ -49,6 +49,7 @@ struct relink_engine {
 	uint64_t text_start;
 	uint64_t text_end;
 	bool debug;
+	struct relink_module *modules; /* loaded, in load order */
 	struct relink_choice_state state[RELINK_MAX_CHOICES];
 	struct relink_stats stats;
 };
@@ -115,6 +116,41 @@ static inline bool relink_bytes_equal(const uint8_t *a, const uint8_t *b,
 	return true;
 }
 
+/*
+ * Where a pass over a plan is: a site of the table (sites are sorted by
+ * choice, format.h, so a pass walks the range of each touched choice in
+ * table order), then the sites of each module whose choice is touched.
+ */
+struct plan_cursor {
+	unsigned int choice;
+	uint32_t site; /* the table's site index */
+	uint32_t branch; /* the site's branch target, if it is a branch */
+	const struct relink_module *module; /* set: module->sites[msite] */
+	uint32_t msite;
+	uint32_t ordinal; /* how many sites the pass passed before this one */
+};
+
+const struct relink_form *relink_cursor_form(const struct relink_engine *e,
+					     const struct plan_cursor *cur);
+uint64_t relink_cursor_address(const struct relink_engine *e,
+			       const struct plan_cursor *cur);
+int relink_cursor_emit(const struct relink_engine *e,
+		       const struct plan_cursor *cur, unsigned int variant,
+		       uint8_t *out);
+void relink_cursor_name(const struct relink_engine *e,
+			const struct plan_cursor *cur, char *buf, size_t size);
+
+/* emit.c: the bytes of a site outside the table (a module's). */
+int relink_emit_form(const struct relink_engine *e,
+		     const struct relink_form *form, unsigned int choice,
+		     unsigned int variant, uint64_t address, uint64_t target,
+		     uint8_t *out, const char **why);
+void relink_address_name(uint64_t address, char *buf, size_t size);
+
+/* engine.c: the busy flag every entry point takes. */
+bool relink_trylock(void);
+void relink_unlock(void);
+
 /* apply.c: verify writes nothing; write needs a verified plan. */
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan);
@@ -122,8 +158,8 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 			    const struct relink_plan *plan);
 void relink_plan_commit(struct relink_engine *e,
 			const struct relink_plan *plan);
-typedef int (*relink_site_write_fn)(void *ctx, unsigned int choice,
-				    uint32_t site, const uint8_t *next);
+typedef int (*relink_site_write_fn)(void *ctx, const struct plan_cursor *cur,
+				    const uint8_t *next);
 int relink_plan_for_each_write(const struct relink_engine *e,
 			       const struct relink_plan *plan,
 			       relink_site_write_fn fn, void *ctx);

@@ -81,12 +81,52 @@ static void show_site(const struct relink_engine *e, uint32_t i,
 	    info.variant, info.length, regs, clobbers, bytes);
 }
 
+/* A module's site, named "module:symbol+0xoff", in the same format. */
+static void show_module_site(const struct relink_engine *e,
+			     const struct relink_module_site *s,
+			     relink_print_fn out, void *ctx)
+{
+	const struct relink_form *form = &s->form;
+	const uint8_t *text = (const uint8_t *)(uintptr_t)s->address;
+	char name[96], regs[64], clobbers[96], bytes[3 * 256];
+	const struct relink_choice_def *def = &e->defs[s->choice];
+	struct strbuf sb;
+
+	relink_address_name(s->address, name, sizeof(name));
+	relink_format_registers(regs, sizeof(regs), form->regs, form->n_regs);
+	relink_format_register_mask(clobbers, sizeof(clobbers), form->clobbers);
+	strbuf_init(&sb, bytes, sizeof(bytes));
+	for (unsigned int b = 0; b < form->length; b++) {
+		if (b)
+			strbuf_putc(&sb, ' ');
+		strbuf_puthex8(&sb, text[b]);
+	}
+	out(ctx,
+	    "0x%016llx %s %s %s variant=%s len=%u regs=%s clobbers=%s "
+	    "bytes=%s\n",
+	    (unsigned long long)s->address, name,
+	    relink_shape_name(form->shape), def->name,
+	    def->variants[e->state[s->choice].variant].name, form->length, regs,
+	    clobbers, bytes);
+}
+
+void relink_show_module_sites(relink_print_fn out, void *ctx)
+{
+	const struct relink_engine *e = &relink_engine;
+
+	for (const struct relink_module *m = e->modules; m; m = m->next)
+		for (uint32_t k = 0; k < m->n_sites; k++)
+			show_module_site(e, &m->sites[k], out, ctx);
+}
+
+/* The table's sites, then each loaded module's. */
 void relink_show_sites(relink_print_fn out, void *ctx)
 {
 	const struct relink_engine *e = &relink_engine;
 
 	for (uint32_t i = 0; i < e->n_sites; i++)
 		show_site(e, i, out, ctx);
+	relink_show_module_sites(out, ctx);
 }
 
 static const char *method_name(enum relink_method method)

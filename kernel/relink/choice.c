@@ -38,3 +38,11 @@ int relink_choice_switch(const struct relink_choice_def *def,
 
 	return c < 0 ? c : relink_switch_index((unsigned int)c, variant);
 }
+
+int relink_choice_decide(const struct relink_choice_def *def,
+			 unsigned int variant, enum relink_decided_by by)
+{
+	int c = choice_index(def);
+
+	return c < 0 ? c : relink_switch_index_by((unsigned int)c, variant, by);
+}

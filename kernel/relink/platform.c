@@ -13,6 +13,7 @@
 #include <arch/text_poke.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
+#include <kernel/module.h>
 #include <kernel/printk.h>
 #include <kernel/relink.h>
 #include <kernel/smp.h>
@@ -149,11 +150,15 @@ uint64_t relink_platform_time_ns(void)
 	return cycles_to_ns(cycles_now());
 }
 
+/* A loaded module's text first ("module:symbol+0xoff"), then the kernel's. */
 int relink_platform_symbol(uint64_t addr, char *buf, size_t size)
 {
 	uint64_t offset;
-	const char *name = ksym_lookup(addr, &offset);
+	const char *name;
 
+	if (!module_symbolize(addr, buf, size))
+		return 0;
+	name = ksym_lookup(addr, &offset);
 	if (!name)
 		return -ENOENT;
 	snprintf(buf, size, "%s+0x%llx", name, (unsigned long long)offset);

@@ -11,6 +11,7 @@
  * compiled code is the smp variant, which is always correct.
  */
 #include <kernel/relink.h>
+#include <kernel/module.h>
 
 DEFINE_CHOICE(smp_lock, "smp.lock", RELINK_DECIDER_SMP, 1,
 	      RELINK_VARIANT("up", RELINK_WHEN_UP,
@@ -21,3 +22,4 @@ DEFINE_CHOICE(smp_lock, "smp.lock", RELINK_DECIDER_SMP, 1,
 /* Linux's spelling of relink.smp.lock=smp. */
 RELINK_FLAG(smp_lock, "noreplace-smp", "smp",
 	    "keep lock prefixes even on one CPU (relink.smp.lock=smp)");
+EXPORT_CHOICE(smp_lock);

@@ -6,6 +6,8 @@
  * choice's native variant, which the choices list as decided.
  */
 #include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/paging.h>
 #include <arch/pv.h>
 #include <kernel/fault.h>
 #include <kernel/ktest.h>
@@ -58,6 +60,33 @@ static void test_cr3_round_trip(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pv_read_cr3(), cr3);
 	pv_restore_fl(flags);
 	KTEST_EXPECT_TRUE(t, cr3 != 0);
+}
+
+/*
+ * cr3 is a physical address the kernel's own map reaches (under Xen a
+ * pseudo-physical one, not the machine frame Xen's emulated mov from
+ * cr3 gives): the L4 there maps the direct map, and this very address.
+ */
+static void test_cr3_is_the_l4(struct ktest *t)
+{
+	const uint64_t *l4 = phys_to_virt(pv_read_cr3() & PTE_ADDR_MASK);
+	unsigned int direct = (DIRECT_MAP_BASE >> 39) & 0x1ff;
+
+	KTEST_EXPECT_TRUE(t, l4[direct] & PTE_PRESENT);
+	KTEST_EXPECT_TRUE(t, l4[((uintptr_t)l4 >> 39) & 0x1ff] & PTE_PRESENT);
+}
+
+static void test_flush_tlb_single_keeps_mapping(struct ktest *t)
+{
+	static volatile uint64_t word = 0x5a5a5a5a5a5a5a5aull;
+	unsigned long flags = pv_save_fl();
+
+	pv_irq_disable();
+	pv_flush_tlb_single((const void *)&word);
+	word++;
+	pv_flush_tlb_single((const void *)&word);
+	pv_restore_fl(flags);
+	KTEST_EXPECT_EQ(t, word, 0x5a5a5a5a5a5a5a5bull);
 }
 
 static void read_bad_address(void *arg __unused)
@@ -220,8 +249,22 @@ static bool holds_xen(const char *name, const struct relink_site_info *s)
 		return ends_in_call_to(s, xen_save_fl);
 	if (!strcmp(name, "pv.restore_fl"))
 		return ends_in_call_to(s, xen_restore_fl);
+	if (!strcmp(name, "pv.read_cr2"))
+		return ends_in_call_to(s, xen_read_cr2);
+	if (!strcmp(name, "pv.read_cr3"))
+		return ends_in_call_to(s, xen_read_cr3);
+	if (!strcmp(name, "pv.write_cr3"))
+		return ends_in_call_to(s, xen_write_cr3);
+	if (!strcmp(name, "pv.flush_tlb_single"))
+		return ends_in_call_to(s, xen_flush_tlb_single);
 	if (!strcmp(name, "pv.cpuid"))
 		return is_call_to(s, xen_cpuid);
+	if (!strcmp(name, "pv.read_msr"))
+		return is_call_to(s, xen_read_msr);
+	if (!strcmp(name, "pv.write_msr"))
+		return is_call_to(s, xen_write_msr);
+	if (!strcmp(name, "pv.halt"))
+		return is_call_to(s, xen_halt);
 	if (!strcmp(name, "pv.wbinvd"))
 		return is_call_to(s, xen_wbinvd);
 	if (!strcmp(name, "pv.safe_halt"))
@@ -305,6 +348,8 @@ static void test_choices_list_pv_native(struct ktest *t)
 static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_irq_flags_round_trip),
 	KTEST_CASE(test_cr3_round_trip),
+	KTEST_CASE(test_cr3_is_the_l4),
+	KTEST_CASE(test_flush_tlb_single_keeps_mapping),
 	KTEST_CASE(test_cr2_after_page_fault),
 	KTEST_CASE(test_cpuid_matches_instruction),
 	KTEST_CASE(test_msr_round_trip),

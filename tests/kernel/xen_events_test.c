@@ -42,8 +42,28 @@ static void test_event_waits_for_enable(struct ktest *t)
 	arch_local_irq_restore(flags);
 }
 
+/*
+ * pv.halt with events on blocks in Xen (SCHEDOP_block) until an event,
+ * here the one-shot timer 5 ms on, and leaves events on, as hlt leaves
+ * IF set.
+ */
+static void test_halt_returns_on_event(struct ktest *t)
+{
+	unsigned long flags = arch_local_irq_save();
+	uint64_t before;
+
+	arch_irq_enable();
+	before = xen_timer_events_taken();
+	KTEST_EXPECT_EQ(t, xen_timer_fire_in(5000000), 0);
+	halt();
+	KTEST_EXPECT_TRUE(t, xen_timer_events_taken() > before);
+	KTEST_EXPECT_TRUE(t, save_flags() & X86_EFLAGS_IF);
+	arch_local_irq_restore(flags);
+}
+
 static const struct ktest_case xen_events_cases[] = {
 	KTEST_CASE(test_event_waits_for_enable),
+	KTEST_CASE(test_halt_returns_on_event),
 	{}
 };
 KTEST_SUITE(xen_events, xen_events_cases, .available = under_xen);

@@ -726,6 +726,69 @@ generator() {
 	fi
 }
 
+# module_fixture NAME [GCC FLAGS...]: fixtures/module.S -> NAME.o and its
+# trial link NAME.check.elf at 0x800000 against the basic fixture.
+module_fixture() {
+	local name=$1
+	shift
+	gcc -c -I"$FIXTURES" "$@" "$FIXTURES/module.S" -o "$OUT/$name.o" &&
+		ld --emit-relocs --unique --no-warn-rwx-segments \
+			--defsym MODULE_CHECK_BASE=0x800000 \
+			-T "$HERE/../../scripts/module-check.ld" \
+			-R "$OUT/basic.out.elf" -o "$OUT/$name.check.elf" \
+			"$OUT/$name.o"
+}
+
+# A module: its sites validated against basic's choices, written back as
+# private relocations beside the standard ones; a bad site gets the same
+# line the kernel's would.
+module_pipeline() {
+	local M=$OUT/module listing
+	if ! module_fixture module; then
+		fail "module: build the fixture"
+		return
+	fi
+	expect_ok "module: --module writes the object" \
+		"$RELOCGEN" --module "$OUT/basic.out.elf" "$M.check.elf" \
+		"$M.o" -o "$M.ko"
+	listing=$(readelf -rW "$M.ko" 2>&1 |
+		sed -n "/^Relocation section '.rela.text'/,/^$/p")
+	if [ "$(grep -c 'unrecognized: 52454c0[1-4]' <<<"$listing")" -eq 4 ] &&
+		grep -q 'unrecognized: 52454c01 .* relink_irq_disable' \
+			<<<"$listing" &&
+		grep -q 'R_X86_64_PLT32 .* relink_irq_disable' <<<"$listing" &&
+		grep -q 'unrecognized: 52454c03 .* __choice_smp_lock + 301' \
+			<<<"$listing"; then
+		pass "module: readelf -r shows 4 private relocations beside PLT32"
+	else
+		fail "module: readelf -r shows 4 private relocations beside PLT32" \
+			"$listing"
+	fi
+	if [ "$(readelf -hW "$M.ko" | awk '/Type:/ { print $2 }')" = REL ]; then
+		pass "module: the output is still ET_REL"
+	else
+		fail "module: the output is still ET_REL"
+	fi
+	while IFS='|' read -r defect message; do
+		if ! module_fixture "module_$defect" "-DBAD_$defect"; then
+			fail "module error: $defect (fixture does not build)"
+			continue
+		fi
+		expect_error "module error: $defect" "$OUT/module_$defect.ko" \
+			"$OUT/module_$defect.check.elf: $message" \
+			"$RELOCGEN" --module "$OUT/basic.out.elf" \
+			"$OUT/module_$defect.check.elf" "$OUT/module_$defect.o" \
+			-o "$OUT/module_$defect.ko"
+	done <<'EOF'
+LOCK_SITE|init_module+0x16: default variant smp of smp.lock is not the compiled code (want f0, found 48)
+RSP|init_module+0x16: register operand 1 is rsp
+EOF
+	expect_error "module error: not a relocatable object" "$M.bad.ko" \
+		"$OUT/basic.out.elf: not a relocatable object (e_type 2)" \
+		"$RELOCGEN" --module "$OUT/basic.out.elf" "$M.check.elf" \
+		"$OUT/basic.out.elf" -o "$M.bad.ko"
+}
+
 main() {
 	echo "TAP version 13"
 	if [ ! -x "$RELOCGEN" ]; then
@@ -735,6 +798,7 @@ main() {
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
 	good_pipeline
+	module_pipeline
 	folded_pipeline
 	lock_check
 	isolated_check

@@ -327,6 +327,9 @@ void choices_free(struct choice_set *set)
 bool choices_has_symbol(const struct choice_set *set,
 			const struct elf_symbol *symbol)
 {
+	if (set->external)
+		return symbol->shndx == SHN_ABS &&
+		       elf_region_contains(&set->region, symbol->value);
 	return set->region.section &&
 	       symbol->shndx == set->region.section->index &&
 	       elf_region_contains(&set->region, symbol->value);

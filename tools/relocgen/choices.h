@@ -51,6 +51,12 @@ struct call_symbol {
 };
 
 struct choice_set {
+	/*
+	 * The definitions live in another file than the sites (a module's
+	 * trial link against the kernel, relocgen --module): a marker's
+	 * symbol is then an absolute one at a definition's address.
+	 */
+	bool external;
 	struct elf_region region; /* the array of definitions */
 	size_t n_choices;
 	struct choice *choices;

@@ -481,6 +481,20 @@ static ptrdiff_t last_symbol_at_or_below(const struct elf_file *file,
 	return (ptrdiff_t)lo - 1;
 }
 
+int elf_file_copy(const struct elf_file *file, int to)
+{
+	static char buf[1 << 16];
+	off_t offset = 0;
+	ssize_t n;
+
+	while ((n = pread(file->fd, buf, sizeof(buf), offset)) > 0) {
+		if (write(to, buf, (size_t)n) != n)
+			return -1;
+		offset += n;
+	}
+	return n < 0 ? -1 : 0;
+}
+
 void elf_file_symbolize(const struct elf_file *file, uint64_t address,
 			char *buf, size_t size)
 {

@@ -85,6 +85,9 @@ static inline bool elf_section_is_text(const struct elf_section *section)
 	       (section->shdr.sh_flags & SHF_EXECINSTR) && section->data;
 }
 
+/* elf_file_copy() - the file's bytes as read, to fd to: 0 or -1 (errno). */
+int elf_file_copy(const struct elf_file *file, int to);
+
 /*
  * elf_file_symbolize() - "symbol+0xoff" for an address: the closest symbol
  * at or below it in the same section, else "section+0xoff", else the bare

@@ -16,7 +16,11 @@
  *		no site in SECTION, no call or jump out of it (.text.nmi);
  *	relocgen --check-privileged FILE [NATIVE-SECTION...]
  *		no instruction a PV guest may not run outside pv sites and
- *		the native-only sections.
+ *		the native-only sections;
+ *	relocgen --module KERNEL.elf CHECK.elf MODULE.o -o OUT.ko
+ *		validate a module's sites (as its trial link CHECK places
+ *		them) with the kernel's choices, write the object with
+ *		R_RELINK_* relocations.
  *
  * Exit status: 0 on success, 1 on any error (each reported as one line
  * "FILE: symbol+0xoff: what is wrong"), 2 on a bad command line.
@@ -30,6 +34,7 @@
 #include "dump.h"
 #include "isolate.h"
 #include "lockscan.h"
+#include "module.h"
 #include "object.h"
 #include "privscan.h"
 #include "util.h"
@@ -39,7 +44,8 @@ static const char usage_text[] =
 	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
 	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE | "
 	"--check-locks FILE | --check-isolated SECTION FILE | "
-	"--check-privileged FILE [NATIVE-SECTION...]\n";
+	"--check-privileged FILE [NATIVE-SECTION...] | "
+	"--module KERNEL.elf CHECK.elf MODULE.o -o OUT.ko\n";
 
 /* No argument of a command may look like an option. */
 static bool all_operands(int n, char **args)
@@ -75,6 +81,19 @@ static int verify_command(int argc, char **argv)
 	return verify_links(files[0], files[1], out) ? 1 : 0;
 }
 
+/* --module KERNEL CHECK OBJECT -o OUT */
+static int module_command(int argc, char **argv)
+{
+	int i;
+
+	if (argc != 7 || strcmp(argv[5], "-o"))
+		return usage();
+	for (i = 2; i < argc; i++)
+		if (i != 5 && argv[i][0] == '-')
+			return usage();
+	return module_relink(argv[2], argv[3], argv[4], argv[6]) ? 1 : 0;
+}
+
 static int print_command(int (*print)(const char *, FILE *), const char *path)
 {
 	int rc = print(path, stdout);
@@ -99,6 +118,8 @@ static int run(int argc, char **argv)
 		return object_from_image(argv[2], argv[3]) ? 1 : 0;
 	if (!strcmp(command, "--verify"))
 		return verify_command(argc, argv);
+	if (!strcmp(command, "--module"))
+		return module_command(argc, argv);
 	if (!strcmp(command, "--dump") && argc == 3 && argv[2][0] != '-')
 		return print_command(dump_sites, argv[2]);
 	if (!strcmp(command, "--stats") && argc == 3 && argv[2][0] != '-')

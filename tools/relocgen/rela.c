@@ -43,20 +43,6 @@ static Elf64_Rela *build_relas(const struct choice_set *choices,
 	return relas;
 }
 
-static int copy_file(const struct elf_file *file, int to)
-{
-	static char buf[1 << 16];
-	off_t offset = 0;
-	ssize_t n;
-
-	while ((n = pread(file->fd, buf, sizeof(buf), offset)) > 0) {
-		if (write(to, buf, (size_t)n) != n)
-			return -1;
-		offset += n;
-	}
-	return n < 0 ? -1 : 0;
-}
-
 static uint64_t align_up(uint64_t x, uint64_t align)
 {
 	return (x + align - 1) & ~(align - 1);
@@ -163,7 +149,7 @@ int rela_write(const struct elf_file *file, const struct choice_set *choices,
 		free(relas);
 		return -1;
 	}
-	if (copy_file(file, out.fd)) {
+	if (elf_file_copy(file, out.fd)) {
 		report(path, "cannot write: %s", strerror(errno));
 		goto out;
 	}

@@ -151,7 +151,9 @@ static void irq_chip_select(bool have_lapic)
 		return;
 	}
 	if (!noirq) {
-		rc = relink_choice_switch(&__choice_acpi_irq, ACPI_IRQ_NOIRQ);
+		/* The machine decides (no APIC, acpi=off), not a request. */
+		rc = relink_choice_decide(&__choice_acpi_irq, ACPI_IRQ_NOIRQ,
+					  RELINK_BY_DEFAULT);
 		if (rc)
 			panic("irq: cannot switch acpi.irq to noirq: %d", rc);
 	}

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The native environment's C entry and its platform functions. pvh_start_c
- * turns the PVH start_info (command line, e820 map, RSDP) into the
- * environment-independent struct boot_info and enters the kernel;
- * native_environment gathers the native implementations of the platform
- * interface (<arch/environment.h>).
+ * turns the PVH start_info (command line, e820 map, RSDP, the initrd
+ * module) into the environment-independent struct boot_info and enters
+ * the kernel; native_environment gathers the native implementations of
+ * the platform interface (<arch/environment.h>).
  */
 #include <stdint.h>
 #include <arch/cpu.h>
@@ -32,6 +32,13 @@ struct hvm_start_info {
 	uint64_t memmap_paddr;
 	uint32_t memmap_entries;
 	uint32_t reserved;
+};
+
+struct hvm_modlist_entry {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
 };
 
 struct hvm_memmap_table_entry {
@@ -69,6 +76,14 @@ static void pvh_parse(const struct hvm_start_info *si)
 			boot.memmap[i].type = e[i].type;
 		}
 		boot.memmap_entries = n;
+	}
+	/* The first module is the initrd (QEMU's -initrd); others unused. */
+	if (si->nr_modules && si->modlist_paddr) {
+		const struct hvm_modlist_entry *m =
+			boot_phys(si->modlist_paddr);
+
+		boot.initrd_phys = m->paddr;
+		boot.initrd_size = m->size;
 	}
 }
 

@@ -329,3 +329,8 @@ long xen_timer_fire_now(void)
 {
 	return xen_hypercall1(__HYPERVISOR_set_timer_op, system_time_ns());
 }
+
+long xen_timer_fire_in(uint64_t ns)
+{
+	return xen_hypercall1(__HYPERVISOR_set_timer_op, system_time_ns() + ns);
+}

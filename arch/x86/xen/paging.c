@@ -260,6 +260,7 @@ void xen_paging_init(uint64_t built_end)
 	pt_end_pfn = pt_first_pfn + si->nr_pt_frames;
 	table_first_pfn = table_next_pfn = built_end >> PAGE_SHIFT;
 	l4_mfn = p2m[pt_first_pfn];
+	xen_cr3_init(pt_first_pfn << PAGE_SHIFT);
 	unmap_padding(built_end);
 	map_direct();
 	poke_l1_mfn = l1_for(TEXT_POKE_BASE);

@@ -5,6 +5,7 @@
  * call these when the kernel entered through the PV entry.
  */
 #include <arch/pv.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
@@ -32,4 +33,24 @@ void xen_wbinvd(void)
 	rc = xen_hypercall4(__HYPERVISOR_mmuext_op, &op, 1, &done, DOMID_SELF);
 	if (rc)
 		panic("xen: MMUEXT_FLUSH_CACHE: %ld", rc);
+}
+
+/*
+ * hlt with the interrupt flag as it is: with events on, block until one
+ * comes (SCHEDOP_block leaves them on, as hlt leaves IF); with events
+ * masked, hlt stops the CPU for good, and so does taking the vCPU down.
+ */
+void xen_halt(void)
+{
+	struct vcpu_info *v = &xen_shared_info()->vcpu_info[smp_processor_id()];
+	long rc;
+
+	if (v->evtchn_upcall_mask) {
+		rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_down,
+				    smp_processor_id(), 0);
+		panic("xen: VCPUOP_down returned: %ld", rc);
+	}
+	rc = xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+	if (rc)
+		panic("xen: SCHEDOP_block: %ld", rc);
 }

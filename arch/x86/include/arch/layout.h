@@ -9,6 +9,13 @@
 #define KERNEL_PHYS_BASE 0x200000
 /* All of physical memory, read-write, never executable. */
 #define DIRECT_MAP_BASE 0xffff888000000000
+/*
+ * Loadable modules: within 2 GiB of the image, so their rel32 calls and
+ * the kernel code model's 32-bit addresses reach it and it reaches them.
+ * The build's trial link of a module (Makefile) places it here too.
+ */
+#define MODULE_BASE 0xffffffffa0000000
+#define MODULE_SIZE 0x1000000 /* 16 slots of 1 MiB (kernel/module/) */
 /* Device registers and firmware tables outside the direct map. */
 #define MMIO_BASE 0xffffffffe0000000
 #define MMIO_SIZE 0x10000000

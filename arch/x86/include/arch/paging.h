@@ -79,6 +79,8 @@ void paging_map_trampoline(uint64_t phys);
  * from its TLB.
  */
 #define TEXT_POKE_SLOTS 512
+/* The last slots alias module text (text_poke.c), any page in a batch. */
+#define TEXT_POKE_MODULE_SLOTS 32
 void *paging_poke_map(unsigned int slot, uint64_t phys);
 void paging_poke_unmap(unsigned int slot);
 void paging_poke_flush(void);
@@ -86,5 +88,20 @@ void paging_poke_flush(void);
 void *native_poke_map(unsigned int slot, uint64_t phys);
 void native_poke_unmap(unsigned int slot);
 void native_poke_flush(void);
+
+/*
+ * The module area (MODULE_BASE, MODULE_SIZE): 4 KiB pages, never global.
+ * paging_module_map() maps va to phys writable and not executable, for the
+ * loader to fill; paging_module_protect() gives the page its final rights
+ * (never writable and executable at once: -EINVAL);
+ * paging_module_unmap() removes it. Both protect and unmap flush the
+ * page from every CPU's TLB before they return. 0 or -EINVAL (not a
+ * page of the module area, or not mapped).
+ */
+int paging_module_map(uint64_t va, uint64_t phys);
+int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec);
+int paging_module_unmap(uint64_t va, size_t npages);
+/* paging_module_text() - the frame of executable module page va, or 0. */
+uint64_t paging_module_text(uint64_t va);
 
 #endif /* ARCH_PAGING_H */

@@ -15,7 +15,10 @@
  * Site lengths leave room for the xen variant: 5 bytes for a call of a
  * thunk that preserves every register (irq_disable, irq_enable); the flags
  * word of save_fl and restore_fl is in rax, where their thunks return and
- * take it. The native variant pads with NOPs.
+ * take it. So are the operands of the control-register and TLB sites
+ * (read_cr2, read_cr3, write_cr3, flush_tlb_single): under Xen each is a
+ * hypercall or a read of vcpu_info, through a thunk that returns or takes
+ * its operand in rax. The native variant pads with NOPs.
  */
 #ifndef ARCH_PV_H
 #define ARCH_PV_H
@@ -64,7 +67,7 @@ static inline uint64_t pv_read_cr2(void)
 	uint64_t v;
 
 	asm volatile(RELINK_INLINE(pv_read_cr2, 9, "mov %%cr2, %0", "%0", "")
-		     : "=r"(v)
+		     : "=a"(v)
 		     :
 		     : "memory");
 	return v;
@@ -75,7 +78,7 @@ static inline uint64_t pv_read_cr3(void)
 	uint64_t v;
 
 	asm volatile(RELINK_INLINE(pv_read_cr3, 9, "mov %%cr3, %0", "%0", "")
-		     : "=r"(v)
+		     : "=a"(v)
 		     :
 		     : "memory");
 	return v;
@@ -85,7 +88,7 @@ static inline void pv_write_cr3(uint64_t v)
 {
 	asm volatile(RELINK_INLINE(pv_write_cr3, 9, "mov %0, %%cr3", "%0", "")
 		     :
-		     : "r"(v)
+		     : "a"(v)
 		     : "memory");
 }
 
@@ -94,7 +97,7 @@ static inline void pv_flush_tlb_single(const void *addr)
 	asm volatile(
 		RELINK_INLINE(pv_flush_tlb_single, 9, "invlpg (%0)", "%0", "")
 		:
-		: "r"(addr)
+		: "a"(addr)
 		: "memory");
 }
 
@@ -131,8 +134,11 @@ void native_write_msr(uint32_t msr, uint64_t value);
 
 /* The Xen PV implementations the xen call variants call (arch/x86/xen). */
 void xen_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+uint64_t xen_read_msr(uint32_t msr);
+void xen_write_msr(uint32_t msr, uint64_t value);
 void xen_wbinvd(void);
 void xen_safe_halt(void);
+void xen_halt(void);
 /*
  * The thunks of the xen variants of the inline interrupt-flag sites: each
  * changes no register but the flags and, for save_fl, rax (its result);
@@ -142,5 +148,14 @@ void xen_irq_disable(void);
 void xen_irq_enable(void);
 unsigned long xen_save_fl(void);
 void xen_restore_fl(void);
+/*
+ * The thunks of the control-register and TLB sites (arch/x86/xen/
+ * pv_mmu.c), with the same contract: read_cr2 and read_cr3 return their
+ * value in rax, write_cr3 and flush_tlb_single take theirs in rax.
+ */
+uint64_t xen_read_cr2(void);
+uint64_t xen_read_cr3(void);
+void xen_write_cr3(void);
+void xen_flush_tlb_single(void);
 
 #endif /* ARCH_PV_H */

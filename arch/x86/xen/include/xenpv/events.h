@@ -12,5 +12,7 @@
 uint64_t xen_timer_events_taken(void);
 /* Make Xen raise VIRQ_TIMER now (a one-shot timer in the past); 0 or rc. */
 long xen_timer_fire_now(void);
+/* Make Xen raise VIRQ_TIMER ns nanoseconds from now; 0 or rc. */
+long xen_timer_fire_in(uint64_t ns);
 
 #endif /* XENPV_EVENTS_H */

@@ -36,6 +36,9 @@ void *xen_poke_map(unsigned int slot, uint64_t phys);
 void xen_poke_unmap(unsigned int slot);
 void xen_poke_flush(void);
 
+/* pv_mmu.c: the kernel's record of the page-table base (pseudo-physical). */
+void xen_cr3_init(uint64_t base);
+
 /* cpuid.c: cut the CPU's features down to Xen's view. */
 void xen_cpuid_filter(void);
 

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The thunks of the xen variants of pv.read_cr2, pv.read_cr3,
+ * pv.write_cr3 and pv.flush_tlb_single (arch/x86/pv.c): a PV guest
+ * reads the fault address from its vcpu_info (Xen writes it there before
+ * it delivers a page fault) and asks Xen, through mmuext_op, for a new
+ * page-table base or one page's TLB entry.
+ *
+ * cr3 holds a pseudo-physical address here, as every physical address
+ * the kernel handles under Xen: the kernel's own record of the base, set
+ * when paging starts (xen_paging_init) and by every write, converted to
+ * a machine frame through the P2M list on the way to Xen. One record
+ * serves every vCPU: they all run on the kernel's one L4.
+ *
+ * The contract of RELINK_CALLS_PRESERVING, as in irqflags.c: each thunk
+ * changes no register but the flags and, for the reads, rax; the writes
+ * take their operand in rax, moved to rdi for the C half by the asm
+ * entries at the end.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/paging.h>
+#include <arch/pv.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <xenpv/hypercall.h>
+#include <xenpv/xenpv.h>
+
+#define XEN_THUNK __attribute__((no_caller_saved_registers, used))
+
+static uint64_t current_base;
+
+void xen_cr3_init(uint64_t base)
+{
+	current_base = base;
+}
+
+static void mmuext_one(struct mmuext_op *op)
+{
+	int done = 0;
+	long rc;
+
+	rc = xen_hypercall4(__HYPERVISOR_mmuext_op, op, 1, &done, DOMID_SELF);
+	if (rc)
+		panic("xen: mmuext_op %u refused: %ld", op->cmd, rc);
+}
+
+XEN_THUNK uint64_t xen_read_cr2(void)
+{
+	return xen_shared_info()->vcpu_info[smp_processor_id()].arch.cr2;
+}
+
+XEN_THUNK uint64_t xen_read_cr3(void)
+{
+	return current_base;
+}
+
+void xen_write_cr3_rdi(uint64_t base);
+void xen_flush_tlb_single_rdi(uint64_t va);
+
+/* The same base again flushes the TLB, as a write of cr3 does. */
+XEN_THUNK void xen_write_cr3_rdi(uint64_t base)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+
+	op.arg1.mfn = xen_pfn_to_mfn((base & PTE_ADDR_MASK) >> PAGE_SHIFT);
+	mmuext_one(&op);
+	current_base = base & PTE_ADDR_MASK;
+}
+
+XEN_THUNK void xen_flush_tlb_single_rdi(uint64_t va)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL };
+
+	op.arg1.linear_addr = va;
+	mmuext_one(&op);
+}
+
+/* The operand of write_cr3 and flush_tlb_single is in rax. */
+#define XEN_RAX_TO_RDI(name)                 \
+	asm(".pushsection .text, \"ax\"\n"   \
+	    ".globl " #name "\n" #name ":\n" \
+	    "	push %rdi\n"                   \
+	    "	mov %rax, %rdi\n"              \
+	    "	call " #name "_rdi\n"        \
+	    "	pop %rdi\n"                    \
+	    "	ret\n"                         \
+	    ".popsection")
+
+XEN_RAX_TO_RDI(xen_write_cr3);
+XEN_RAX_TO_RDI(xen_flush_tlb_single);
