@@ -74,6 +74,11 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind)
 	environment->send_ipi(cpu, kind);
 }
 
+void arch_rendezvous_wait(void)
+{
+	environment->rendezvous_wait();
+}
+
 void arch_rendezvous_kick(unsigned int cpu)
 {
 	environment->rendezvous_kick(cpu);

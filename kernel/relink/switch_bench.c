@@ -3,7 +3,8 @@
  * The in-kernel benchmark of run-time switches: the "relink-switch-bench"
  * shell command (make bench runs it on four CPUs). For a choice with few
  * sites, the biggest choice with two variants usable here, and smp.lock,
- * it switches back and forth SWITCH_BENCH_RUNS times with each method
+ * it switches back and forth SWITCH_BENCH_RUNS times (or RUNS, fewer, as
+ * "relink-switch-bench RUNS": make bench's Xen run) with each method
  * (stop_machine, and INT3 where the choice's sites allow it and the CPU
  * delivers int3) and takes how long the machine was stopped and how long
  * the whole switch took (the engine's stats), beside a bare stop_machine
@@ -18,6 +19,8 @@
 #include <kernel/shell.h>
 #include <kernel/smp.h>
 #include <kernel/stop_machine.h>
+#include <lib/errno.h>
+#include <lib/parse.h>
 #include <lib/sort.h>
 #include <relink/engine.h>
 
@@ -36,6 +39,8 @@ struct switch_bench_row {
 
 /* Too big for a shell command's stack. */
 static struct switch_bench_row switch_bench_row;
+/* Switches per row: SWITCH_BENCH_RUNS unless the command says fewer. */
+static unsigned int bench_runs = SWITCH_BENCH_RUNS;
 
 static int stop_nothing(void *data __unused)
 {
@@ -75,7 +80,7 @@ static void measure(struct switch_bench_row *row, unsigned int c,
 	struct relink_stats st;
 
 	row->failed = 0;
-	for (unsigned int i = 0; i < SWITCH_BENCH_RUNS; i++) {
+	for (unsigned int i = 0; i < bench_runs; i++) {
 		row->bare_ns[i] = bare_stop_ns();
 		if (relink_switch_index(c, pair[(i + 1) % 2])) {
 			row->failed++;
@@ -108,11 +113,11 @@ static void print_row(struct switch_bench_row *row)
 {
 	uint64_t *stop = row->stop_ns, *bare = row->bare_ns;
 	uint64_t *total = row->total_ns;
-	unsigned int mid = SWITCH_BENCH_RUNS / 2, last = SWITCH_BENCH_RUNS - 1;
+	unsigned int mid = bench_runs / 2, last = bench_runs - 1;
 
-	sort(stop, SWITCH_BENCH_RUNS, sizeof(stop[0]), compare_u64);
-	sort(total, SWITCH_BENCH_RUNS, sizeof(total[0]), compare_u64);
-	sort(bare, SWITCH_BENCH_RUNS, sizeof(bare[0]), compare_u64);
+	sort(stop, bench_runs, sizeof(stop[0]), compare_u64);
+	sort(total, bench_runs, sizeof(total[0]), compare_u64);
+	sort(bare, bench_runs, sizeof(bare[0]), compare_u64);
 	kprintf("| %s | %s | %u | %u |", row->choice, row->method, row->sites,
 		row->cpus);
 	print_us(stop[mid]);
@@ -176,14 +181,22 @@ static void cpus_online_again(unsigned long taken)
 	}
 }
 
-static int cmd_relink_switch_bench(int argc __unused, char **argv __unused)
+static int cmd_relink_switch_bench(int argc, char **argv)
 {
 	unsigned long taken;
+	unsigned int runs = SWITCH_BENCH_RUNS;
 
+	if (argc > 1 && (kstrtouint(argv[1], 10, &runs) || runs < 2 ||
+			 runs > SWITCH_BENCH_RUNS)) {
+		kprintf("relink-switch-bench: RUNS is 2 to %d\n",
+			SWITCH_BENCH_RUNS);
+		return -EINVAL;
+	}
+	bench_runs = runs;
 	kprintf("run-time switch in us: how long every CPU was stopped "
-		"(median, max) and the whole switch (median) over %d "
+		"(median, max) and the whole switch (median) over %u "
 		"switches, beside a bare stop_machine in the same loop\n\n",
-		SWITCH_BENCH_RUNS);
+		runs);
 	kprintf("| choice | method | sites written | CPUs | stopped median | "
 		"stopped max | total median | bare median | bare max | "
 		"stopped/bare (median) |\n");
@@ -196,5 +209,5 @@ static int cmd_relink_switch_bench(int argc __unused, char **argv __unused)
 	return 0;
 }
 SHELL_COMMAND("relink-switch-bench", cmd_relink_switch_bench,
-	      "relink-switch-bench",
+	      "relink-switch-bench [RUNS]",
 	      "stop time of run-time switches beside a bare stop_machine");

@@ -6,7 +6,7 @@
  * the rendezvous on sends every other participant an NMI ("kick").
  *
  * The wake-up cannot be lost: the NMI handler sets this CPU's kicked flag,
- * and arch_rendezvous_wait() checks that flag and halts in one sequence of
+ * and native_rendezvous_wait() checks that flag and halts in one sequence of
  * instructions that the NMI handler restarts past the hlt when it lands in
  * it. So an NMI before the check is seen by the check, and one between the
  * check and the hlt (or during the hlt) resumes after the hlt.
@@ -14,12 +14,13 @@
 #include <arch/trap.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
+#include <native/native.h>
 
 extern const char rendezvous_wait_check[], rendezvous_wait_halt[];
 extern const char rendezvous_wait_done[];
 
 /* noinline, noclone: the labels inside must exist exactly once. */
-__attribute__((noinline, noclone)) void arch_rendezvous_wait(void)
+__attribute__((noinline, noclone)) void native_rendezvous_wait(void)
 {
 	volatile uint8_t *kicked = &this_cpu()->arch.kicked;
 

@@ -14,6 +14,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/pv.h>
+#include <kernel/percpu.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
 
@@ -21,7 +22,7 @@
 
 static struct vcpu_info *this_vcpu(void)
 {
-	return &xen_shared_info()->vcpu_info[0];
+	return &xen_shared_info()->vcpu_info[smp_processor_id()];
 }
 
 /*

@@ -294,6 +294,12 @@ uint64_t xen_paging_tables_end(void)
 	return table_limit_pfn << PAGE_SHIFT;
 }
 
+/* The root table every vCPU runs on (Xen pinned it). */
+uint64_t xen_paging_root_mfn(void)
+{
+	return l4_mfn;
+}
+
 void *xen_poke_map(unsigned int slot, uint64_t phys)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;

@@ -26,25 +26,40 @@ extern const uint64_t xen_trap_stubs[XEN_EXCEPTIONS];
  * fault (Xen's own). int3 and into may be raised by the kernel itself,
  * which a PV guest runs above the gate's privilege 0: they get 3.
  */
+static void trap_fill(struct trap_info *t, unsigned int v)
+{
+	t->vector = (uint8_t)v;
+	t->flags = v == VECTOR_BP || v == 4 ? 3 : 0;
+	t->cs = FLAT_KERNEL_CS;
+	t->address = xen_trap_stubs[v];
+}
+
+static bool trap_taken(unsigned int v)
+{
+	return v != VECTOR_NMI && v != VECTOR_DF;
+}
+
 static void xen_traps_init(void)
 {
 	static struct trap_info table[XEN_EXCEPTIONS + 1];
 	unsigned int n = 0;
 	long rc;
 
-	for (unsigned int v = 0; v < XEN_EXCEPTIONS; v++) {
-		if (v == VECTOR_NMI || v == VECTOR_DF)
-			continue;
-		table[n].vector = (uint8_t)v;
-		table[n].flags = v == VECTOR_BP || v == 4 ? 3 : 0;
-		table[n].cs = FLAT_KERNEL_CS;
-		table[n].address = xen_trap_stubs[v];
-		n++;
-	}
+	for (unsigned int v = 0; v < XEN_EXCEPTIONS; v++)
+		if (trap_taken(v))
+			trap_fill(&table[n++], v);
 	table[n].address = 0; /* the end */
 	rc = xen_hypercall1(__HYPERVISOR_set_trap_table, table);
 	if (rc)
 		panic("xen: set_trap_table: %ld", rc);
+}
+
+/* The same traps as a vCPU context's table, indexed by vector. */
+void xen_trap_context(struct trap_info ctxt[256])
+{
+	for (unsigned int v = 0; v < XEN_EXCEPTIONS; v++)
+		if (trap_taken(v))
+			trap_fill(&ctxt[v], v);
 }
 
 /*
@@ -94,11 +109,13 @@ void xen_setup(struct boot_info *boot)
 }
 
 /*
- * Events: the callbacks, the timer and console VIRQs, then events on (the
- * pv interrupt operations are Xen's by now: the engine ran).
+ * Events: the callbacks, the timer and console VIRQs, the other vCPUs'
+ * ports, then events on (the pv interrupt operations are Xen's by now:
+ * the engine ran).
  */
 void xen_interrupts_init(const struct boot_info *boot __unused)
 {
 	xen_events_init();
+	xen_smp_init();
 	arch_irq_enable();
 }

@@ -29,9 +29,9 @@ static void __noreturn xen_stop(const char *why)
 /*
  * Ports need I/O privilege 1: the exit through isa-debug-exit. (It also
  * makes cli and sti no-ops instead of #GP: masking goes through
- * vcpu_info, never through them.)
+ * vcpu_info, never through them.) Each vCPU takes it for itself.
  */
-static void xen_iopl_init(void)
+void xen_iopl_init(void)
 {
 	struct physdev_set_iopl iopl = { .iopl = 1 };
 
@@ -101,31 +101,6 @@ void xen_reboot(void)
 		;
 }
 
-static unsigned int xen_cpus_possible(void)
-{
-	return 1; /* SMP under Xen is a later step */
-}
-
-static int xen_cpu_start(unsigned int cpu __unused)
-{
-	return -EOPNOTSUPP; /* one vCPU under Xen for now */
-}
-
-static void __noreturn xen_cpu_park(void)
-{
-	xen_stop("xen: arch_cpu_park: one vCPU under Xen, none to park\n");
-}
-
-static void xen_send_ipi(unsigned int cpu __unused, enum ipi_kind kind __unused)
-{
-	/* One vCPU: smp never has another CPU to interrupt. */
-}
-
-static void xen_rendezvous_kick(unsigned int cpu __unused)
-{
-	/* One vCPU: no CPU waits in a rendezvous. */
-}
-
 const struct arch_environment xen_pv_environment = {
 	.name = "xen-pv",
 	.console_write = xen_console_write,
@@ -140,6 +115,7 @@ const struct arch_environment xen_pv_environment = {
 	.cpu_start = xen_cpu_start,
 	.cpu_park = xen_cpu_park,
 	.send_ipi = xen_send_ipi,
+	.rendezvous_wait = xen_rendezvous_wait,
 	.rendezvous_kick = xen_rendezvous_kick,
 	.paging_lookup = xen_paging_lookup,
 	.poke_map = xen_poke_map,

@@ -29,6 +29,7 @@ struct arch_environment {
 	int (*cpu_start)(unsigned int cpu);
 	void __noreturn (*cpu_park)(void);
 	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
+	void (*rendezvous_wait)(void);
 	void (*rendezvous_kick)(unsigned int cpu);
 	/* Page-table lookups and the text-poke window (<arch/paging.h>). */
 	uint64_t *(*paging_lookup)(uint64_t va, unsigned int *level);

@@ -24,6 +24,13 @@ struct trap_frame {
 #define VECTOR_DF 8
 #define VECTOR_GP 13
 #define VECTOR_PF 14
+/*
+ * The IPIs (<kernel/platform.h>'s enum ipi_kind): natively the local
+ * APIC's vectors; under Xen, whose IPIs are event channels, each one taken
+ * is counted under the same vector (arch.irq_count, /proc/interrupts).
+ */
+#define VECTOR_CALL_IPI 0xf1
+#define VECTOR_WAKE_IPI 0xf2
 #define NR_EXCEPTIONS 32
 
 typedef void (*irq_handler_t)(struct trap_frame *frame);

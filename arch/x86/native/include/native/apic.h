@@ -8,12 +8,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/trap.h> /* VECTOR_CALL_IPI, VECTOR_WAKE_IPI */
 
 /* Vectors: ISA IRQ n arrives at IRQ_VECTOR_BASE + n on either chip. */
 #define IRQ_VECTOR_BASE 0x20
 #define VECTOR_LAPIC_TIMER 0xf0
-#define VECTOR_CALL_IPI 0xf1
-#define VECTOR_WAKE_IPI 0xf2
 #define VECTOR_LAPIC_ERROR 0xfe
 #define VECTOR_SPURIOUS 0xff
 

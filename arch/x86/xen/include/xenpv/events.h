@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-/* VIRQ_TIMER events the upcall has taken so far. */
+/* VIRQ_TIMER events this vCPU's upcall has taken so far. */
 uint64_t xen_timer_events_taken(void);
 /* Make Xen raise VIRQ_TIMER now (a one-shot timer in the past); 0 or rc. */
 long xen_timer_fire_now(void);

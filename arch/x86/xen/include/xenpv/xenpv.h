@@ -19,13 +19,15 @@ int xen_console_getc(void);
 bool xen_console_input_irq(void);
 void xen_console_input_resume(void);
 
-/* start.c: the end of a run. */
+/* start.c: this vCPU's I/O privilege, the end of a run. */
+void xen_iopl_init(void);
 void __noreturn xen_exit(int status);
 void __noreturn xen_reboot(void);
 
 /* paging.c: the page tables through mmu_update (see there). */
 void xen_paging_init(uint64_t built_end);
 uint64_t xen_paging_tables_end(void);
+uint64_t xen_paging_root_mfn(void);
 uint64_t xen_pfn_to_mfn(uint64_t pfn);
 void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
@@ -40,12 +42,23 @@ void xen_cr3_init(uint64_t base);
 /* cpuid.c: cut the CPU's features down to Xen's view. */
 void xen_cpuid_filter(void);
 
-/* events.c: the callbacks, VIRQ_TIMER and the idle's wait. */
+/* events.c: the callbacks, the ports of each vCPU, the idle's wait. */
 void xen_events_init(void);
+void xen_events_init_cpu(unsigned int cpu);
 void xen_console_drain(void);
+void xen_send_ipi(unsigned int cpu, enum ipi_kind kind);
+void xen_rendezvous_wait(void);
+void xen_rendezvous_kick(unsigned int cpu);
+
+/* smp.c: starting and parking the other vCPUs. */
+void xen_smp_init(void);
+unsigned int xen_cpus_possible(void);
+int xen_cpu_start(unsigned int cpu);
+void __noreturn xen_cpu_park(void);
 
 /* setup.c: traps, page tables and CPU identification under Xen. */
 void xen_setup(struct boot_info *boot);
 void xen_interrupts_init(const struct boot_info *boot);
+void xen_trap_context(struct trap_info ctxt[256]);
 
 #endif /* XENPV_XENPV_H */
