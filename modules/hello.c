@@ -37,8 +37,8 @@ static const struct file_ops hello_ops = { .show = hello_show };
 
 int init_module(void)
 {
-	hello_file = fs_create_file(fs_mkdir_path("/proc"), "hello",
-				    &hello_ops, NULL);
+	hello_file = fs_create_file(fs_mkdir_path("/proc"), "hello", &hello_ops,
+				    NULL);
 	return hello_file ? 0 : -EEXIST;
 }
 

@@ -69,6 +69,14 @@ int program_load_module(struct program *program, const char *kernel,
 	return collect_and_validate(program);
 }
 
+int program_load_for(struct program *program, const char *kernel,
+		     const char *path)
+{
+	if (kernel)
+		return program_load_module(program, kernel, path);
+	return program_load(program, path);
+}
+
 void program_free(struct program *program)
 {
 	table_image_free(&program->table);

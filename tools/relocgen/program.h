@@ -31,6 +31,12 @@ int program_load(struct program *program, const char *path);
  */
 int program_load_module(struct program *program, const char *kernel,
 			const char *path);
+/*
+ * program_load_for() - what the whole-image checks read: the image at
+ * path (kernel NULL), or a module's trial link against kernel.
+ */
+int program_load_for(struct program *program, const char *kernel,
+		     const char *path);
 void program_free(struct program *program);
 
 #endif /* RELOCGEN_PROGRAM_H */
