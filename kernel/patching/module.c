@@ -66,8 +66,8 @@ static void lock_engine(void)
 }
 
 /*
- * The one line a refused module gets, in m->why and the log: "WHERE:
- * WHAT" (WHAT may continue with detail). Returns rc.
+ * The one line a refused module gets, in m->why, "WHERE: WHAT" (WHAT may
+ * continue with detail), which the loader's caller prints. Returns rc.
  */
 static int refuse(struct relink_module *m, int rc, const char *where,
 		  const char *what, const char *detail)
@@ -80,7 +80,6 @@ static int refuse(struct relink_module *m, int rc, const char *where,
 	strbuf_puts(&sb, what);
 	if (detail)
 		strbuf_puts(&sb, detail);
-	relink_log(RELINK_LOG_ERR, "%s: %s; nothing loaded\n", m->name, m->why);
 	return rc;
 }
 
