@@ -196,7 +196,7 @@ struct relink_module {
 	const struct relink_choice_def *choices;
 	uint32_t n_choices;
 	unsigned int first_choice; /* the engine's: index of choices[0] */
-	char why[96]; /* relink_module_add() refused: why, one line */
+	char why[128]; /* relink_module_add() refused: why, one line */
 	struct relink_module *next; /* the engine's */
 };
 

@@ -9,7 +9,8 @@
  * real module then loads, a second load of its name is refused, and it
  * unloads leaving memory as it was. A module's own choices (demo.mode,
  * and hello.shout of hello.ko) join the engine while it is loaded: they
- * switch at run time through their files, a name taken is refused, and
+ * switch at run time through their files, a malformed definition and a
+ * name taken are refused, and
  * the later ones move down when an earlier module leaves.
  *
  * The shell command "modloop NAME N" loads, uses and unloads module NAME
@@ -365,6 +366,33 @@ static void test_own_choice(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, fs_lookup(CHOICE_FILE) == NULL);
 }
 
+/* The section called name, or NULL. */
+static Elf64_Shdr *section_named(uint8_t *image, const char *name)
+{
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)image;
+	const char *names =
+		(const char *)image + section(image, h->e_shstrndx)->sh_offset;
+
+	for (unsigned int i = 0; i < h->e_shnum; i++)
+		if (!strcmp(names + section(image, i)->sh_name, name))
+			return (Elf64_Shdr *)section(image, i);
+	return NULL;
+}
+
+/* An own choice without variants: the image's rules refuse it. */
+static void test_own_choice_malformed(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+	Elf64_Shdr *s = section_named(image, ".relink.choices");
+	struct relink_choice_def *def;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	def = (struct relink_choice_def *)(image + s->sh_offset);
+	def->n_variants = 0;
+	expect_refused(t, image, size, "a choice: malformed definition");
+}
+
 /* A second module with a choice of a name taken: one line, no load. */
 static void test_own_choice_name_taken(struct ktest *t)
 {
@@ -439,6 +467,7 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_second_load),
 	KTEST_CASE(test_text_frames_read_only),
 	KTEST_CASE(test_own_choice),
+	KTEST_CASE(test_own_choice_malformed),
 	KTEST_CASE(test_own_choice_name_taken),
 	KTEST_CASE(test_own_choices_move_down),
 	{},
