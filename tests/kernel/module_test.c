@@ -10,8 +10,8 @@
  * unloads leaving memory as it was. A module's own choices (demo.mode,
  * and hello.shout of hello.ko) join the engine while it is loaded: they
  * switch at run time through their files, a malformed definition and a
- * name taken are refused, and
- * the later ones move down when an earlier module leaves.
+ * name taken are refused, and the later ones move down when an earlier
+ * module leaves.
  *
  * The shell command "modloop NAME N" loads, uses and unloads module NAME
  * N times, switching mem.copy and trace between rounds, and says PASS
