@@ -137,8 +137,10 @@ $(BUILD)/relink.elf: $(BUILD)/relink.1.elf $(BUILD)/ksyms.o \
 # Every modules/NAME.c is a module: compiled with the kernel's flags into
 # an ET_REL object, linked on trial at the module area against the
 # kernel's symbols (scripts/module-check.ld), validated by relocgen with
-# the kernel's choices and rules, and written as NAME.ko with its sites as
-# R_RELINK_* relocations. The modules travel in the initrd, a cpio newc
+# the kernel's choices and its own by the kernel's rules (its lock
+# prefixes all sites, no privileged instruction outside a pv site, as the
+# kernel's), and written as NAME.ko with its sites as R_RELINK_*
+# relocations. The modules travel in the initrd, a cpio newc
 # archive, as /lib/modules/NAME.ko.
 MODULE_SRCS := $(wildcard modules/*.c)
 MODULES := $(patsubst modules/%.c,$(BUILD)/modules/%.ko,$(MODULE_SRCS))
@@ -161,6 +163,10 @@ $(BUILD)/modules/%.ko: $(BUILD)/modules/%.o $(BUILD)/relink.elf $(RELOCGEN) \
 		--defsym MODULE_CHECK_BASE=$(MODULE_BASE) \
 		-T scripts/module-check.ld -R $(BUILD)/relink.elf \
 		-o $(BUILD)/modules/$*.check.elf $<
+	$(Q)$(RELOCGEN) --check-locks --kernel $(BUILD)/relink.elf \
+		$(BUILD)/modules/$*.check.elf
+	$(Q)$(RELOCGEN) --check-privileged --kernel $(BUILD)/relink.elf \
+		$(BUILD)/modules/$*.check.elf
 	$(Q)$(RELOCGEN) --module $(BUILD)/relink.elf \
 		$(BUILD)/modules/$*.check.elf $< -o $@
 

@@ -103,3 +103,23 @@ void paging_poke_flush(void)
 {
 	environment->poke_flush();
 }
+
+int paging_module_map(uint64_t va, uint64_t phys)
+{
+	return environment->module_map(va, phys);
+}
+
+int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
+{
+	return environment->module_protect(va, npages, write, exec);
+}
+
+int paging_module_unmap(uint64_t va, size_t npages)
+{
+	return environment->module_unmap(va, npages);
+}
+
+uint64_t paging_module_text(uint64_t va)
+{
+	return environment->module_text(va);
+}

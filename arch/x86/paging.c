@@ -267,17 +267,11 @@ void native_poke_flush(void)
 	write_cr3(read_cr3());
 }
 
-static bool module_page(uint64_t va)
-{
-	return !(va & (PAGE_SIZE - 1)) && va >= MODULE_BASE &&
-	       va < MODULE_BASE + MODULE_SIZE;
-}
-
-int paging_module_map(uint64_t va, uint64_t phys)
+int native_module_map(uint64_t va, uint64_t phys)
 {
 	unsigned long irq;
 
-	if (!module_page(va) || (phys & (PAGE_SIZE - 1)))
+	if (!paging_module_page(va) || (phys & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	irq = spin_lock_irqsave(&map_lock);
 	/* Page tables come from the pool: the area is small (layout.h). */
@@ -329,7 +323,7 @@ static uint64_t *direct_map_entry(uint64_t phys)
 static uint64_t *module_pte(uint64_t va, size_t i)
 {
 	unsigned int level;
-	uint64_t *pte = module_page(va + i * PAGE_SIZE) ?
+	uint64_t *pte = paging_module_page(va + i * PAGE_SIZE) ?
 				paging_lookup(va + i * PAGE_SIZE, &level) :
 				NULL;
 
@@ -384,7 +378,7 @@ static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
  * map's alias of its frame becomes read-only (and every CPU forgets the
  * writable one); it is writable again only once no CPU can execute it.
  */
-int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
+int native_module_protect(uint64_t va, size_t npages, bool write, bool exec)
 {
 	int rc;
 
@@ -400,7 +394,7 @@ int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec)
 			     false);
 }
 
-int paging_module_unmap(uint64_t va, size_t npages)
+int native_module_unmap(uint64_t va, size_t npages)
 {
 	uint64_t frames[MODULE_SIZE / PAGE_SIZE / 16];
 	size_t n = npages < sizeof(frames) / sizeof(frames[0]) ?
@@ -430,13 +424,13 @@ int paging_module_unmap(uint64_t va, size_t npages)
 	return rc;
 }
 
-uint64_t paging_module_text(uint64_t va)
+uint64_t native_module_text(uint64_t va)
 {
 	unsigned int level;
 	uint64_t *pte;
 
 	va &= ~(uint64_t)(PAGE_SIZE - 1);
-	if (!module_page(va))
+	if (!paging_module_page(va))
 		return 0;
 	pte = paging_lookup(va, &level);
 	if (!pte || level || (*pte & (PTE_NX | PTE_WRITE)))

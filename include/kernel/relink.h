@@ -84,6 +84,15 @@ int relink_pin_option(const struct relink_choice_def *def, const char *key,
  */
 int relink_choice_state(const struct relink_choice_def *def,
 			unsigned int *variant, enum relink_decided_by *by);
+/* relink_choice_index() - the engine's index of def now, or -ENOENT. */
+int relink_choice_index(const struct relink_choice_def *def);
+/*
+ * relink_debugfs_choice_add() - the choice/<name> file of a choice that
+ * joined after boot (a module's own); 0 or -EEXIST.
+ * relink_debugfs_choice_remove() - that file goes, before the choice.
+ */
+int relink_debugfs_choice_add(const struct relink_choice_def *def);
+void relink_debugfs_choice_remove(const struct relink_choice_def *def);
 /* relink_choice_switch() - switch it at run time (relink_switch_index). */
 int relink_choice_switch(const struct relink_choice_def *def,
 			 unsigned int variant);

@@ -172,8 +172,15 @@ struct relink_module_site {
 	uint64_t address;
 	uint64_t target; /* branch sites: where the jump goes */
 	struct relink_form form;
-	uint16_t choice; /* relink_choice_at() */
+	/*
+	 * relink_choice_at(): a kernel choice, or RELINK_OWN_CHOICE | k, the
+	 * module's own choice k; relink_module_add() makes it the engine's
+	 * index.
+	 */
+	uint16_t choice;
 };
+
+#define RELINK_OWN_CHOICE 0x8000
 
 struct relink_module {
 	const char *name;
@@ -182,32 +189,50 @@ struct relink_module {
 	uint64_t text_end;
 	uint32_t n_sites;
 	struct relink_module_site *sites;
+	/*
+	 * The module's own choices (its .relink.choices, relocated): they
+	 * join the engine's with the sites and leave with them.
+	 */
+	const struct relink_choice_def *choices;
+	uint32_t n_choices;
+	unsigned int first_choice; /* the engine's: index of choices[0] */
+	char why[128]; /* relink_module_add() refused: why, one line */
 	struct relink_module *next; /* the engine's */
 };
 
 /**
- * relink_choice_at() - the choice a module site of shape names by the
- * address its relocation's symbol resolved to: a choice's definition
- * (__choice_<id>), or for call sites its call symbol. -ENOENT when none.
+ * relink_choice_at() - the choice a site of module's, of shape, names by
+ * the address its relocation's symbol resolved to: a choice's definition
+ * (__choice_<id>), or for call sites its call symbol; the module's own
+ * choices as RELINK_OWN_CHOICE | k. -ENOENT when none.
  */
-int relink_choice_at(uint64_t address, unsigned int shape);
+int relink_choice_at(const struct relink_module *module, uint64_t address,
+		     unsigned int shape);
 
 /**
- * relink_module_add() - the module's sites join their choices.
+ * relink_module_add() - the module's choices and sites join the engine.
  *
- * Its text must be written (relocated) but not yet executable: the engine
- * checks that every site holds the code as compiled, then writes each
- * site's current variant with plain stores, all or nothing. Waits while
- * a switch runs. 0, -EINVAL (a bad site: one line naming it), -EIO (a
- * site holds other bytes) or the emitter's error; nothing written then.
+ * Its text must be written (relocated) but not yet executable. Its own
+ * choices are checked (the image's rules; no name the engine knows) and
+ * decided, and take the indices after every loaded choice; then
+ * the engine checks that every site holds the code as compiled and
+ * writes each site's current variant with plain stores, all or nothing.
+ * Waits while a switch runs. 0, -EEXIST (a choice's name is taken),
+ * -ENOSPC (too many choices), -EINVAL (a bad definition or site), -EIO
+ * (a site holds other bytes) or the emitter's error, with one line in
+ * module->why; nothing added, nothing written then.
  */
 int relink_module_add(struct relink_module *module);
 
 /**
- * relink_module_remove() - the module's sites leave their choices, under
+ * relink_module_remove() - the module's sites and choices leave, under
  * the engine's lock (never during a switch); before its text is freed.
+ * The choices after its own move down to fill their place.
  */
 void relink_module_remove(struct relink_module *module);
+
+/* The loaded module that defines choice, or NULL (the kernel's). */
+const struct relink_module *relink_choice_module(unsigned int choice);
 
 /* Logs every site written (the "debug-alternative" boot option). */
 void relink_set_debug(bool on);

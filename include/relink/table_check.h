@@ -57,6 +57,16 @@ int relink_table_check(struct relink_table_view *view, const void *table,
  */
 void relink_table_lay_out(struct relink_table_header *h);
 
+/*
+ * The rules of a choice definition's own fields (format.h), which the
+ * kernel applies to the image's and every module's definitions and
+ * relocgen to every definition it reads: what is wrong, as a phrase the
+ * caller prefixes with the choice's name, or NULL. The pointers are the
+ * reader's to follow: the kernel's are addresses, relocgen's are in a file.
+ */
+const char *relink_choice_def_fault(const struct relink_choice_def *def);
+const char *relink_variant_def_fault(const struct relink_variant_def *def);
+
 /* The name at offset in a checked table's strings. */
 static inline const char *relink_table_string(const struct relink_table_view *v,
 					      uint32_t offset)

@@ -11,13 +11,15 @@
  *     writable and not executable, copy them (layout.c);
  *  4. resolve the symbols, apply every relocation, collect the sites
  *     (relocate.c);
- *  5. hand the sites to the engine, which writes their choices' current
- *     variants -- before the text can execute;
+ *  5. hand the sites and the module's own choices to the engine, which
+ *     writes their choices' current variants -- before the text can
+ *     execute; each own choice gets its choice/<name> file;
  *  6. text read-only and executable, rodata read-only (layout.c);
  *  7. init_module(); a non-zero result unloads it again.
  *
- * Unloading runs cleanup_module(), takes the sites out of their choices
- * under the engine's lock, then unmaps and frees. Loads and unloads are
+ * Unloading runs cleanup_module(), removes its choices' files, takes the
+ * sites and its choices out of the engine under the engine's lock, then
+ * unmaps and frees. Loads and unloads are
  * serialized by a busy flag: a second one at once gets -EBUSY.
  */
 #include <arch/layout.h>
@@ -27,6 +29,7 @@
 #include <kernel/mm.h>
 #include <kernel/module.h>
 #include <kernel/printk.h>
+#include <kernel/relink.h>
 #include <kernel/shell.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -56,8 +59,34 @@ static struct module *module_find(const char *name)
 	return NULL;
 }
 
+/* The choice/<name> files of its own choices, made and taken away. */
+static void module_choice_files_remove(struct module *mod)
+{
+	while (mod->choice_files)
+		relink_debugfs_choice_remove(
+			&mod->sites.choices[--mod->choice_files]);
+}
+
+static int module_choice_files_add(struct module *mod, char *why)
+{
+	for (uint32_t k = 0; k < mod->sites.n_choices; k++) {
+		int rc = relink_debugfs_choice_add(&mod->sites.choices[k]);
+
+		if (rc) {
+			snprintf(why, MODULE_WHY_MAX,
+				 "cannot make the file of choice %s (%d)",
+				 mod->sites.choices[k].name, rc);
+			return rc;
+		}
+		mod->choice_files++;
+	}
+	return 0;
+}
+
 static void module_free(struct module *mod)
 {
+	/* No one switches its choices once their files are gone. */
+	module_choice_files_remove(mod);
 	if (mod->sites_added)
 		relink_module_remove(&mod->sites);
 	module_unmap(mod);
@@ -111,12 +140,11 @@ static int module_sites(struct module *mod, char *why)
 	mod->sites.text_end = mod->base + mod->text_pages * PAGE_SIZE;
 	rc = relink_module_add(&mod->sites);
 	if (rc) {
-		snprintf(why, MODULE_WHY_MAX,
-			 "its sites were refused (%d): see the log", rc);
+		snprintf(why, MODULE_WHY_MAX, "%s (%d)", mod->sites.why, rc);
 		return rc;
 	}
 	mod->sites_added = true;
-	return 0;
+	return module_choice_files_add(mod, why);
 }
 
 /* Steps 2 to 6 of a load; then the module's functions. */

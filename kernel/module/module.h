@@ -48,6 +48,7 @@ struct module {
 	uint64_t *symbol_value; /* per symbol, resolved */
 	struct relink_module sites; /* the engine's record */
 	bool sites_added;
+	uint32_t choice_files; /* choice/<name> files made, of its choices */
 	uint32_t n_relocations; /* standard ones applied */
 	int (*init)(void);
 	void (*exit)(void);

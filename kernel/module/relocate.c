@@ -2,11 +2,13 @@
 /*
  * A module's symbols and relocations. Undefined symbols resolve against
  * what the kernel exports (EXPORT_SYMBOL, EXPORT_CHOICE), defined ones to
- * their section's place in the slot. One pass over every relocation
+ * their section's place in the slot. A pass over every relocation
  * section of a loaded section applies the standard x86-64 types
- * (R_X86_64_64, 32, 32S, PC32, PLT32) and collects each private one
- * (R_RELINK_*) as a site of the choice its symbol names; the engine then
- * gets the sites with the module's text relocated, before it executes.
+ * (R_X86_64_64, 32, 32S, PC32, PLT32); a second collects each private
+ * one (R_RELINK_*) as a site of the choice its symbol names: the
+ * kernel's, or one the module defines in its own .relink.choices. The
+ * engine then gets the sites and the module's own choices with the
+ * module's text relocated, before it executes.
  * Every symbol index, offset, type and value is checked; the first bad
  * one refuses the load with one line.
  */
@@ -19,6 +21,7 @@
 #include "module.h"
 
 #define BRANCH_TARGETS ".relink.branch_targets"
+#define CHOICES ".relink.choices"
 
 static int refuse(char *why, int rc, const char *fmt, ...) __printf(3, 4);
 
@@ -142,7 +145,7 @@ static int add_site(struct module *mod, const struct reloc_place *at,
 	uint64_t ops = (uint64_t)r->r_addend;
 	unsigned int shape = ELF64_R_TYPE(r->r_info) - RELINK_R_BASE;
 	struct relink_module_site *s = &mod->sites.sites[mod->sites.n_sites];
-	int choice = relink_choice_at(value, shape);
+	int choice = relink_choice_at(&mod->sites, value, shape);
 
 	if (choice < 0)
 		return place_error(mod, at, why,
@@ -164,8 +167,16 @@ static int add_site(struct module *mod, const struct reloc_place *at,
 	return 0;
 }
 
+/*
+ * Pass 1 applies the standard relocations, pass 2 collects the sites:
+ * a site of the module's own choice is found through its definition,
+ * whose pointers (the call symbol) pass 1 relocated.
+ */
+enum reloc_pass { PASS_STANDARD, PASS_SITES };
+
 static int apply_one(struct module *mod, const struct reloc_place *at,
-		     const Elf64_Rela *r, uint64_t base, char *why)
+		     const Elf64_Rela *r, uint64_t base, enum reloc_pass pass,
+		     char *why)
 {
 	uint32_t type = ELF64_R_TYPE(r->r_info);
 	uint32_t symbol = ELF64_R_SYM(r->r_info);
@@ -181,7 +192,11 @@ static int apply_one(struct module *mod, const struct reloc_place *at,
 				   "symbol in a section not loaded");
 	value = mod->symbol_value[symbol];
 	if (relink_type(type))
-		return add_site(mod, at, r, address, value, why);
+		return pass == PASS_SITES ?
+			       add_site(mod, at, r, address, value, why) :
+			       0;
+	if (pass == PASS_SITES)
+		return 0;
 	switch (type) {
 	case R_X86_64_NONE:
 		return 0;
@@ -204,7 +219,8 @@ static int apply_one(struct module *mod, const struct reloc_place *at,
 		      type);
 }
 
-static int relocate_section(struct module *mod, unsigned int i, char *why)
+static int relocate_section(struct module *mod, unsigned int i,
+			    enum reloc_pass pass, char *why)
 {
 	const struct module_image *image = &mod->image;
 	const Elf64_Shdr *s = &image->sections[i];
@@ -222,7 +238,7 @@ static int relocate_section(struct module *mod, unsigned int i, char *why)
 			      module_section_name(image, i));
 	for (at.index = 0; at.index < s->sh_size / sizeof(*relas) && !rc;
 	     at.index++)
-		rc = apply_one(mod, &at, &relas[at.index], base, why);
+		rc = apply_one(mod, &at, &relas[at.index], base, pass, why);
 	return rc;
 }
 
@@ -287,18 +303,58 @@ static int attach_branch_targets(struct module *mod, char *why)
 	return 0;
 }
 
-int module_relocate(struct module *mod, char *why)
+/* Every relocation section of a loaded section, in one pass. */
+static int relocate_pass(struct module *mod, enum reloc_pass pass, char *why)
 {
 	const struct module_image *image = &mod->image;
-	int rc = count_sites(mod, why);
+	int rc = 0;
 
 	for (unsigned int i = 0; !rc && i < image->n_sections; i++) {
 		const Elf64_Shdr *s = &image->sections[i];
 
 		/* Relocations of sections not loaded (debug) do not matter. */
 		if (s->sh_type == SHT_RELA && mod->section_address[s->sh_info])
-			rc = relocate_section(mod, i, why);
+			rc = relocate_section(mod, i, pass, why);
 	}
+	return rc;
+}
+
+/* The module's own choice definitions, if it has .relink.choices. */
+static int find_choices(struct module *mod, char *why)
+{
+	const struct module_image *image = &mod->image;
+
+	for (unsigned int i = 0; i < image->n_sections; i++) {
+		uint64_t size = image->sections[i].sh_size;
+
+		if (!mod->section_address[i] ||
+		    strcmp(module_section_name(image, i), CHOICES))
+			continue;
+		if (size % sizeof(struct relink_choice_def) ||
+		    mod->section_address[i] % 8)
+			return refuse(why, -ENOEXEC,
+				      CHOICES ": %llu bytes, not an array of "
+					      "choice definitions",
+				      (unsigned long long)size);
+		mod->sites.choices =
+			(const struct relink_choice_def *)(uintptr_t)
+				mod->section_address[i];
+		mod->sites.n_choices =
+			(uint32_t)(size / sizeof(struct relink_choice_def));
+	}
+	return 0;
+}
+
+int module_relocate(struct module *mod, char *why)
+{
+	int rc = count_sites(mod, why);
+
+	if (!rc)
+		rc = relocate_pass(mod, PASS_STANDARD, why);
+	if (!rc)
+		rc = find_choices(mod, why);
+	if (!rc)
+		rc = relocate_pass(mod, PASS_SITES, why);
 	if (!rc)
 		rc = attach_branch_targets(mod, why);
 	return rc;

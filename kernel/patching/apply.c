@@ -160,7 +160,7 @@ static int emit_error(const struct relink_engine *e,
 	relink_cursor_name(e, cur, name, sizeof(name));
 	relink_log(RELINK_LOG_ERR, "%s: variant %s of %s: %s (%d)\n", name,
 		   relink_variant_def(e, cur->choice, variant)->name,
-		   e->defs[cur->choice].name, cursor_why(e, cur, variant), rc);
+		   e->defs[cur->choice]->name, cursor_why(e, cur, variant), rc);
 	return rc;
 }
 
@@ -187,7 +187,7 @@ static int mismatch_error(const struct relink_engine *e,
 	strbuf_init(&sb, refusal, sizeof(refusal));
 	strbuf_puts(&sb, name);
 	strbuf_puts(&sb, ": site of ");
-	strbuf_puts(&sb, e->defs[cur->choice].name);
+	strbuf_puts(&sb, e->defs[cur->choice]->name);
 	strbuf_puts(&sb, " holds unexpected bytes (want ");
 	put_bytes(&sb, expect, len);
 	strbuf_puts(&sb, ", found ");
@@ -255,7 +255,7 @@ static void log_write(const struct relink_engine *e,
 	strbuf_init(&sb, new_text, sizeof(new_text));
 	put_bytes(&sb, after, len);
 	relink_log(RELINK_LOG_INFO, "%s: %s %s -> %s: %s -> %s\n", name,
-		   e->defs[c].name,
+		   e->defs[c]->name,
 		   relink_variant_def(e, c, plan->from[c])->name,
 		   relink_variant_def(e, c, plan->to[c])->name, old_text,
 		   new_text);

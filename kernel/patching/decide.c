@@ -218,6 +218,17 @@ static void decide_cmdline(const struct relink_choice_def *def,
 }
 
 /**
+ * relink_decide_one() - def's variant as boot decides it: its decider's
+ * pick, unless the command line pins a usable one.
+ */
+void relink_decide_one(const struct relink_choice_def *def, uint8_t *variant,
+		       uint8_t *by)
+{
+	relink_decide_auto(def, variant, by, false);
+	decide_cmdline(def, variant, by);
+}
+
+/**
  * relink_option_check() - whether choice has a variant called variant.
  *
  * For the command line, before the engine is loaded: reads the choice
@@ -258,10 +269,9 @@ void relink_decide_all(struct relink_engine *e, struct relink_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 	plan->early = true;
 	for (unsigned int c = 0; c < e->n_choices; c++) {
-		const struct relink_choice_def *def = &e->defs[c];
+		const struct relink_choice_def *def = e->defs[c];
 
-		relink_decide_auto(def, &plan->to[c], &plan->by[c], false);
-		decide_cmdline(def, &plan->to[c], &plan->by[c]);
+		relink_decide_one(def, &plan->to[c], &plan->by[c]);
 		plan->from[c] = e->state[c].patched ? e->state[c].variant :
 						      RELINK_ORIGINAL;
 		plan->touch[c] = true;

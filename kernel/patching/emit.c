@@ -43,7 +43,7 @@ const struct relink_variant_def *
 relink_variant_def(const struct relink_engine *e, unsigned int choice,
 		   unsigned int variant)
 {
-	const struct relink_choice_def *def = &e->defs[choice];
+	const struct relink_choice_def *def = e->defs[choice];
 
 	if (variant == RELINK_ORIGINAL)
 		variant = def->default_variant;
@@ -61,7 +61,7 @@ static int prepare(const struct relink_engine *e, unsigned int form_index,
 
 	if (variant == RELINK_ORIGINAL)
 		return relink_arch_prepare_original(
-			form, def, e->defs[choice].call_symbol, pattern);
+			form, def, e->defs[choice]->call_symbol, pattern);
 	return relink_arch_prepare(form, def, pattern);
 }
 
@@ -139,7 +139,7 @@ int relink_emit_form(const struct relink_engine *e,
 
 	if (variant == RELINK_ORIGINAL)
 		rc = relink_arch_prepare_original(
-			form, def, e->defs[choice].call_symbol, &pattern);
+			form, def, e->defs[choice]->call_symbol, &pattern);
 	else
 		rc = relink_arch_prepare(form, def, &pattern);
 	if (rc) {

@@ -163,7 +163,7 @@ static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
 	if (rc == -EAGAIN) {
 		relink_log(RELINK_LOG_WARN,
 			   "%s: a CPU stayed inside a site; nothing written\n",
-			   e->defs[c].name);
+			   e->defs[c]->name);
 		rc = -EBUSY;
 	}
 	return rc;
@@ -214,10 +214,10 @@ static void record_switch(struct relink_engine *e, unsigned int c,
  */
 static bool refuse_boot_only(const struct relink_engine *e, unsigned int c)
 {
-	if (!(e->defs[c].flags & RELINK_CHOICE_BOOT_ONLY))
+	if (!(e->defs[c]->flags & RELINK_CHOICE_BOOT_ONLY))
 		return false;
 	relink_log(RELINK_LOG_WARN, "%s: decided at boot only; not switched\n",
-		   e->defs[c].name);
+		   e->defs[c]->name);
 	return true;
 }
 
@@ -233,13 +233,13 @@ static int __relink_switch(struct relink_engine *e, unsigned int c,
 		return -ENODEV;
 	if (c >= e->n_choices)
 		return -ENOENT;
-	if (v >= e->defs[c].n_variants)
+	if (v >= e->defs[c]->n_variants)
 		return -EINVAL;
 	if (by == RELINK_BY_RUNTIME && refuse_boot_only(e, c))
 		return -EPERM;
-	if (!relink_pred_holds(&e->defs[c].variants[v], why, sizeof(why))) {
+	if (!relink_pred_holds(&e->defs[c]->variants[v], why, sizeof(why))) {
 		relink_log(RELINK_LOG_WARN, "%s: cannot switch to %s: %s\n",
-			   e->defs[c].name, e->defs[c].variants[v].name, why);
+			   e->defs[c]->name, e->defs[c]->variants[v].name, why);
 		return -EPERM;
 	}
 	plan_switch(e, plan, c, v, by);
@@ -288,7 +288,7 @@ static int switch_by(const char *choice, const char *variant,
 	if (v < 0) {
 		char valid[128];
 
-		relink_list_variants(&relink_engine.defs[c], valid,
+		relink_list_variants(relink_engine.defs[c], valid,
 				     sizeof(valid));
 		relink_log(RELINK_LOG_WARN,
 			   "%s: unknown variant %s (valid: %s)\n", choice,
@@ -319,7 +319,7 @@ static int redecided_variant(const struct relink_engine *e, unsigned int c,
 			     uint8_t *by)
 {
 	const struct relink_choice_state *st = &e->state[c];
-	const struct relink_choice_def *def = &e->defs[c];
+	const struct relink_choice_def *def = e->defs[c];
 	bool pinned = st->decided_by == RELINK_BY_CMDLINE ||
 		      st->decided_by == RELINK_BY_RUNTIME;
 	uint8_t v;
@@ -336,7 +336,7 @@ static int redecided_variant(const struct relink_engine *e, unsigned int c,
 static void say_override(const struct relink_engine *e, unsigned int c,
 			 unsigned int v)
 {
-	const struct relink_choice_def *def = &e->defs[c];
+	const struct relink_choice_def *def = e->defs[c];
 	const char *value, *option = "a run-time switch";
 	char why[96];
 	size_t len;
@@ -389,7 +389,7 @@ int relink_switch_auto(unsigned int choice)
 		return -EPERM;
 	if (!relink_trylock())
 		return -EBUSY;
-	relink_decide_auto(&e->defs[choice], &v, &by, true);
+	relink_decide_auto(e->defs[choice], &v, &by, true);
 	rc = __relink_switch(e, choice, v, (enum relink_decided_by)by);
 	relink_unlock();
 	return rc;

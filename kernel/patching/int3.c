@@ -116,7 +116,7 @@ static int refuse_forced(const struct relink_engine *e, unsigned int c,
 	relink_log(
 		RELINK_LOG_WARN,
 		"%s: relink.method=int3 cannot write %s (%s); nothing written\n",
-		e->defs[c].name, check->name, check->why);
+		e->defs[c]->name, check->name, check->why);
 	return -EOPNOTSUPP;
 }
 
@@ -134,7 +134,7 @@ int relink_pick_method(const struct relink_engine *e,
 		relink_log(RELINK_LOG_WARN,
 			   "%s: relink.method=int3: an int3 cannot reach the "
 			   "#BP handler here (nested KVM); nothing written\n",
-			   e->defs[choice].name);
+			   e->defs[choice]->name);
 		return -EOPNOTSUPP;
 	}
 	safe = !relink_plan_for_each_write(e, plan, check_site, &check) &&
@@ -229,7 +229,7 @@ static int undo(const struct relink_engine *e, unsigned int c, int rc)
 {
 	relink_log(RELINK_LOG_ERR,
 		   "%s: int3 write failed (%d); undoing %u sites\n",
-		   e->defs[c].name, rc, int3_count);
+		   e->defs[c]->name, rc, int3_count);
 	run_step(STEP_INT3, true);
 	run_step(STEP_TAIL, true);
 	run_step(STEP_HEAD, true);
@@ -249,7 +249,7 @@ static void log_sites(const struct relink_engine *e, unsigned int c)
 		relink_log(
 			RELINK_LOG_INFO,
 			"%s: %s: int3 -> %02x %02x %02x %02x %02x (%u bytes)\n",
-			name, e->defs[c].name, bp->bytes[0], bp->bytes[1],
+			name, e->defs[c]->name, bp->bytes[0], bp->bytes[1],
 			bp->bytes[2], bp->bytes[3], bp->bytes[4], bp->length);
 	}
 }

@@ -42,8 +42,14 @@ struct relink_engine {
 	const struct relink_site *sites;
 	const int32_t *branch_targets;
 	const char *strings;
-	const struct relink_choice_def *defs;
+	/*
+	 * The choices: the image's (.relink.choices, in table order), then
+	 * those of each loaded module, in load order (module.c). A module's
+	 * choices leave with it and the later ones move down.
+	 */
+	const struct relink_choice_def *defs[RELINK_MAX_CHOICES];
 	unsigned int n_choices;
+	unsigned int n_image_choices;
 	uint32_t n_sites;
 	uint64_t text_base;
 	uint64_t text_start;
@@ -71,6 +77,8 @@ extern struct relink_engine relink_engine;
 int relink_table_load(struct relink_engine *e,
 		      const struct relink_image *image);
 
+bool relink_def_ok(const struct relink_choice_def *def);
+
 unsigned int relink_site_choice(const struct relink_engine *e, uint32_t index);
 
 /* decide.c */
@@ -79,6 +87,8 @@ bool relink_pred_holds(const struct relink_variant_def *v, char *why,
 void relink_decide_all(struct relink_engine *e, struct relink_plan *plan);
 void relink_decide_auto(const struct relink_choice_def *def, uint8_t *variant,
 			uint8_t *by, bool quiet);
+void relink_decide_one(const struct relink_choice_def *def, uint8_t *variant,
+		       uint8_t *by);
 int relink_find_variant(const struct relink_choice_def *def, const char *name,
 			size_t len);
 

@@ -17,7 +17,7 @@ unsigned int relink_choice_count(void)
 int relink_choice_find(const char *name)
 {
 	for (unsigned int c = 0; c < relink_engine.n_choices; c++)
-		if (strcmp(relink_engine.defs[c].name, name) == 0)
+		if (strcmp(relink_engine.defs[c]->name, name) == 0)
 			return (int)c;
 	return -ENOENT;
 }
@@ -28,8 +28,7 @@ int relink_variant_find(unsigned int choice, const char *name)
 
 	if (choice >= relink_engine.n_choices)
 		return -ENOENT;
-	v = relink_find_variant(&relink_engine.defs[choice], name,
-				strlen(name));
+	v = relink_find_variant(relink_engine.defs[choice], name, strlen(name));
 	return v < 0 ? -EINVAL : v;
 }
 
@@ -41,7 +40,7 @@ int relink_choice_get(unsigned int choice, struct relink_choice_info *info)
 	if (choice >= e->n_choices)
 		return -ENOENT;
 	st = &e->state[choice];
-	info->def = &e->defs[choice];
+	info->def = e->defs[choice];
 	info->name = info->def->name;
 	info->n_variants = info->def->n_variants;
 	info->variant = st->variant;
@@ -57,9 +56,10 @@ bool relink_variant_usable(unsigned int choice, unsigned int variant, char *why,
 {
 	const struct relink_engine *e = &relink_engine;
 
-	if (choice >= e->n_choices || variant >= e->defs[choice].n_variants)
+	if (choice >= e->n_choices || variant >= e->defs[choice]->n_variants)
 		return false;
-	return relink_pred_holds(&e->defs[choice].variants[variant], why, size);
+	return relink_pred_holds(&e->defs[choice]->variants[variant], why,
+				 size);
 }
 
 const char *relink_decided_by_name(enum relink_decided_by by)
@@ -98,7 +98,7 @@ int relink_site_get(uint32_t index, struct relink_site_info *info)
 	info->choice = c;
 	info->length = form->length;
 	info->bytes = (const uint8_t *)(uintptr_t)info->address;
-	info->variant = e->defs[c].variants[e->state[c].variant].name;
+	info->variant = e->defs[c]->variants[e->state[c].variant].name;
 	return 0;
 }
 

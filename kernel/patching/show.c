@@ -16,7 +16,7 @@
 static void put_variants(const struct relink_engine *e, unsigned int c,
 			 struct strbuf *sb)
 {
-	const struct relink_choice_def *def = &e->defs[c];
+	const struct relink_choice_def *def = e->defs[c];
 	char why[96];
 
 	for (unsigned int v = 0; v < def->n_variants; v++) {
@@ -40,11 +40,17 @@ void relink_show_choices(relink_print_fn out, void *ctx)
 
 	for (unsigned int c = 0; c < e->n_choices; c++) {
 		const struct relink_choice_state *st = &e->state[c];
+		const struct relink_module *m = relink_choice_module(c);
 
 		strbuf_init(&sb, variants, sizeof(variants));
 		put_variants(e, c, &sb);
+		/* A module's own choice says whose it is. */
+		if (m) {
+			strbuf_puts(&sb, " module=");
+			strbuf_puts(&sb, m->name);
+		}
 		out(ctx, "%-20s %-10s %-10s sites=%-6u variants:%s\n",
-		    e->defs[c].name, e->defs[c].variants[st->variant].name,
+		    e->defs[c]->name, e->defs[c]->variants[st->variant].name,
 		    relink_decided_by_name(
 			    (enum relink_decided_by)st->decided_by),
 		    st->n_sites, variants);
@@ -77,7 +83,7 @@ static void show_site(const struct relink_engine *e, uint32_t i,
 	    "0x%016llx %s %s %s variant=%s len=%u regs=%s clobbers=%s "
 	    "bytes=%s\n",
 	    (unsigned long long)info.address, name,
-	    relink_shape_name(info.shape), e->defs[info.choice].name,
+	    relink_shape_name(info.shape), e->defs[info.choice]->name,
 	    info.variant, info.length, regs, clobbers, bytes);
 }
 
@@ -89,7 +95,7 @@ static void show_module_site(const struct relink_engine *e,
 	const struct relink_form *form = &s->form;
 	const uint8_t *text = (const uint8_t *)(uintptr_t)s->address;
 	char name[96], regs[64], clobbers[96], bytes[3 * 256];
-	const struct relink_choice_def *def = &e->defs[s->choice];
+	const struct relink_choice_def *def = e->defs[s->choice];
 	struct strbuf sb;
 
 	relink_address_name(s->address, name, sizeof(name));
@@ -146,7 +152,7 @@ static void show_switch(const struct relink_engine *e, relink_print_fn out,
 	}
 	out(ctx,
 	    "%s switch: %s, %u sites written, method %s, stopped %llu ns, total %llu ns (%u switches)\n",
-	    which, e->defs[choice].name, written, method_name(method),
+	    which, e->defs[choice]->name, written, method_name(method),
 	    (unsigned long long)stop_ns, (unsigned long long)total_ns,
 	    e->stats.switches);
 }
@@ -185,7 +191,7 @@ void relink_show_stats(relink_print_fn out, void *ctx)
 	    st->sites_by_shape[RELINK_SHAPE_LOCK],
 	    st->sites_by_shape[RELINK_SHAPE_BRANCH]);
 	for (unsigned int c = 0; c < e->n_choices; c++)
-		out(ctx, "choice %s: %u sites\n", e->defs[c].name,
+		out(ctx, "choice %s: %u sites\n", e->defs[c]->name,
 		    e->state[c].n_sites);
 	show_boot(st, out, ctx);
 	show_switch(e, out, ctx, "last", st->last_choice,

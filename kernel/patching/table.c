@@ -35,17 +35,20 @@ static int site_error(const struct relink_engine *e, uint32_t index,
 	return -EINVAL;
 }
 
-static bool def_ok(const struct relink_choice_def *def)
+/*
+ * relink_def_ok() - a definition the engine can use: named, with variants,
+ * its default, decider and every predicate in range. The image's
+ * definitions and every module's pass the same check.
+ */
+bool relink_def_ok(const struct relink_choice_def *def)
 {
-	if (!def->name || !def->variants || !def->n_variants ||
-	    def->default_variant >= def->n_variants ||
-	    def->decider > RELINK_DECIDER_MAX)
+	if (!def->name || !def->variants || relink_choice_def_fault(def))
 		return false;
 	for (unsigned int v = 0; v < def->n_variants; v++) {
 		const struct relink_variant_def *vd = &def->variants[v];
 
 		if (!vd->name || (vd->n_insns && !vd->tmpl) ||
-		    vd->pred > RELINK_PRED_MAX)
+		    relink_variant_def_fault(vd))
 			return false;
 	}
 	return true;
@@ -58,12 +61,13 @@ static int check_defs(struct relink_engine *e, const struct relink_image *image)
 	    (image->n_choices && !image->choices))
 		return table_error("bad .relink.choices section",
 				   image->n_choices);
-	e->defs = image->choices;
 	e->n_choices = (unsigned int)image->n_choices;
+	e->n_image_choices = e->n_choices;
 	for (unsigned int c = 0; c < e->n_choices; c++) {
-		if (!def_ok(&e->defs[c]))
+		e->defs[c] = &image->choices[c];
+		if (!relink_def_ok(e->defs[c]))
 			return table_error("bad choice definition", c);
-		e->state[c].variant = e->defs[c].default_variant;
+		e->state[c].variant = e->defs[c]->default_variant;
 		e->state[c].decided_by = RELINK_BY_DEFAULT;
 	}
 	return 0;
@@ -130,7 +134,7 @@ static int check_choices(const struct relink_engine *e)
 				   e->header->n_choices);
 	for (unsigned int c = 0; c < e->n_choices; c++) {
 		const struct relink_table_choice *tc = &e->choices[c];
-		const struct relink_choice_def *def = &e->defs[c];
+		const struct relink_choice_def *def = e->defs[c];
 
 		if (!string_is(e, tc->name, def->name) ||
 		    tc->n_variants != def->n_variants ||
@@ -163,7 +167,7 @@ static int check_site_place(const struct relink_engine *e, unsigned int c,
 
 	if (!in_text(e, addr, form->length))
 		return site_error(e, i, "not in text");
-	if (form->shape == RELINK_SHAPE_CALL && !e->defs[c].call_symbol)
+	if (form->shape == RELINK_SHAPE_CALL && !e->defs[c]->call_symbol)
 		return site_error(
 			e, i, "call site of a choice without a call symbol");
 	if (form->shape == RELINK_SHAPE_BRANCH &&

@@ -372,3 +372,23 @@ void relink_table_lay_out(struct relink_table_header *h)
 	h->strings_offset = offset;
 	h->total_size = offset + h->strings_size;
 }
+
+const char *relink_choice_def_fault(const struct relink_choice_def *def)
+{
+	if (!def->n_variants)
+		return "has no variants";
+	if (def->default_variant >= def->n_variants)
+		return "default variant out of range";
+	if (def->decider > RELINK_DECIDER_MAX)
+		return "decider out of range";
+	if (def->flags & ~RELINK_CHOICE_BOOT_ONLY)
+		return "unknown flags";
+	return NULL;
+}
+
+const char *relink_variant_def_fault(const struct relink_variant_def *def)
+{
+	if (def->pred > RELINK_PRED_MAX)
+		return "predicate out of range";
+	return NULL;
+}

@@ -7,8 +7,11 @@
 #include <kernel/relink.h>
 #include <lib/errno.h>
 
-/* The engine's index of def: the i-th definition of .relink.choices. */
-static int choice_index(const struct relink_choice_def *def)
+/*
+ * The engine's index of def: the i-th definition of .relink.choices, or
+ * of a module's after them.
+ */
+int relink_choice_index(const struct relink_choice_def *def)
 {
 	struct relink_choice_info info;
 
@@ -22,7 +25,7 @@ int relink_choice_state(const struct relink_choice_def *def,
 			unsigned int *variant, enum relink_decided_by *by)
 {
 	struct relink_choice_info info;
-	int c = choice_index(def);
+	int c = relink_choice_index(def);
 
 	if (c < 0 || relink_choice_get((unsigned int)c, &info))
 		return -ENOENT;
@@ -34,7 +37,7 @@ int relink_choice_state(const struct relink_choice_def *def,
 int relink_choice_switch(const struct relink_choice_def *def,
 			 unsigned int variant)
 {
-	int c = choice_index(def);
+	int c = relink_choice_index(def);
 
 	return c < 0 ? c : relink_switch_index((unsigned int)c, variant);
 }
@@ -42,7 +45,7 @@ int relink_choice_switch(const struct relink_choice_def *def,
 int relink_choice_decide(const struct relink_choice_def *def,
 			 unsigned int variant, enum relink_decided_by by)
 {
-	int c = choice_index(def);
+	int c = relink_choice_index(def);
 
 	return c < 0 ? c : relink_switch_index_by((unsigned int)c, variant, by);
 }

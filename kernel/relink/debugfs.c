@@ -7,7 +7,8 @@
  *   stats	sites by shape and choice, boot and last-switch figures
  *   choice/<name>	the current variant of one choice and who decided
  *		it; written: VARIANT switches the choice at run time,
- *		"auto" hands it back to its decider
+ *		"auto" hands it back to its decider (a module's own
+ *		choices have theirs while the module is loaded)
  *   method	how run-time switches write: "auto" (int3 where every
  *		site allows it, else stop_machine), or forced "stop" or
  *		"int3" (as relink.method=)
@@ -19,6 +20,7 @@
 #include <kernel/cpu.h>
 #include <kernel/fs.h>
 #include <kernel/init.h>
+#include <kernel/relink.h>
 #include <kernel/seq.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -88,13 +90,17 @@ static int stats_show(struct seq_buf *s, void *data __unused)
 	return s->overflow ? -ENOMEM : 0;
 }
 
+/*
+ * A choice/<name> file's data is the choice's definition, not its index:
+ * a module's choices move down when an earlier module's leave.
+ */
 static int choice_show(struct seq_buf *s, void *data)
 {
 	struct relink_choice_info info;
-	int rc = relink_choice_get((unsigned int)(uintptr_t)data, &info);
+	int c = relink_choice_index(data);
 
-	if (rc)
-		return rc;
+	if (c < 0 || relink_choice_get((unsigned int)c, &info))
+		return -ENOENT;
 	seq_printf(s, "%s %s\n", info.def->variants[info.variant].name,
 		   relink_decided_by_name(info.decided_by));
 	return s->overflow ? -ENOMEM : 0;
@@ -138,13 +144,14 @@ static void switch_refused(const struct relink_choice_info *info,
  */
 static int choice_write(const char *buf, size_t len, void *data, char *why)
 {
-	unsigned int c = (unsigned int)(uintptr_t)data;
+	int index = relink_choice_index(data);
+	unsigned int c = (unsigned int)index;
 	struct relink_choice_info info;
 	char shown[40], reason[96];
-	int v, rc = relink_choice_get(c, &info);
+	int v, rc;
 
-	if (rc)
-		return rc;
+	if (index < 0 || relink_choice_get(c, &info))
+		return -ENOENT;
 	if (info.def->flags & RELINK_CHOICE_BOOT_ONLY) {
 		snprintf(why, FS_WHY_MAX,
 			 "%s: decided at boot only (the command line sets it)",
@@ -209,10 +216,34 @@ static const struct file_ops choice_ops = {
 	.write = choice_write,
 };
 
+/* /sys/kernel/debug/relink/choice: one file per choice the engine has. */
+static struct fs_node *per_choice;
+
+int relink_debugfs_choice_add(const struct relink_choice_def *def)
+{
+	if (!per_choice)
+		return 0; /* before the initcall: it makes every file */
+	return debugfs_create_file(def->name, per_choice, &choice_ops,
+				   (void *)def) ?
+		       0 :
+		       -EEXIST;
+}
+
+void relink_debugfs_choice_remove(const struct relink_choice_def *def)
+{
+	char path[128];
+	struct fs_node *node;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/relink/choice/%s",
+		 def->name);
+	node = fs_lookup(path);
+	if (node)
+		fs_remove(node);
+}
+
 static int relink_debugfs_init(void)
 {
 	struct fs_node *dir = debugfs_create_dir("relink", NULL);
-	struct fs_node *per_choice;
 
 	if (!dir || !debugfs_create_file("choices", dir, &choices_ops, NULL) ||
 	    !debugfs_create_file("sites", dir, &sites_ops, NULL) ||
@@ -229,7 +260,7 @@ static int relink_debugfs_init(void)
 
 		if (relink_choice_get(c, &info) ||
 		    !debugfs_create_file(info.name, per_choice, &choice_ops,
-					 (void *)(uintptr_t)c))
+					 (void *)info.def))
 			return -ENOMEM;
 	}
 	return 0;

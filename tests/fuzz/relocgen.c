@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dump_sites(input_path, sink);
 	dump_stats(input_path, sink);
 	object_from_image(output_path, input_path);
-	check_locks(input_path);
+	check_locks(NULL, input_path);
 	verify_links(input_path, input_path, output_path);
 	unlink(output_path);
 	/* The end of a run: the next input starts with a fresh error count. */

@@ -298,7 +298,7 @@ static void test_cpuid_decides(struct ktest *t)
 /* A call site of mem.copy/mem.set calls its variant's function. */
 static bool calls_variant(const struct relink_site_info *s)
 {
-	const struct relink_choice_def *def = relink_engine.defs + s->choice;
+	const struct relink_choice_def *def = relink_engine.defs[s->choice];
 	const uint8_t *p = s->bytes;
 	int32_t rel = (int32_t)((uint32_t)p[1] | (uint32_t)p[2] << 8 |
 				(uint32_t)p[3] << 16 | (uint32_t)p[4] << 24);
@@ -330,7 +330,7 @@ static uint32_t sites_not_emitted(struct ktest *t)
 				ktest_fail(t, __FILE__, __LINE__,
 					   "site %u at %#llx (%s) differs", i,
 					   (unsigned long long)s.address,
-					   e->defs[s.choice].name);
+					   e->defs[s.choice]->name);
 		}
 		branch += s.shape == RELINK_SHAPE_BRANCH;
 	}
@@ -402,8 +402,8 @@ static void test_sites_hold_variants(struct ktest *t)
 		relink_site_get(i, &s);
 		if (s.shape != RELINK_SHAPE_CALL ||
 		    !e->state[s.choice].patched ||
-		    (strcmp(e->defs[s.choice].name, "mem.copy") &&
-		     strcmp(e->defs[s.choice].name, "mem.set")))
+		    (strcmp(e->defs[s.choice]->name, "mem.copy") &&
+		     strcmp(e->defs[s.choice]->name, "mem.set")))
 			continue;
 		mem_calls++;
 		KTEST_EXPECT_TRUE(t, calls_variant(&s));

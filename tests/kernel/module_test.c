@@ -7,7 +7,11 @@
  * and checks that the load fails with its own line, that nothing is
  * loaded, and that every page and heap object it took came back. The
  * real module then loads, a second load of its name is refused, and it
- * unloads leaving memory as it was.
+ * unloads leaving memory as it was. A module's own choices (demo.mode,
+ * and hello.shout of hello.ko) join the engine while it is loaded: they
+ * switch at run time through their files, a malformed definition and a
+ * name taken are refused, and the later ones move down when an earlier
+ * module leaves.
  *
  * The shell command "modloop NAME N" loads, uses and unloads module NAME
  * N times, switching mem.copy and trace between rounds, and says PASS
@@ -32,6 +36,7 @@
 #include <relink/engine.h>
 
 #define DEMO "/lib/modules/demo.ko"
+#define CHOICE_FILE "/sys/kernel/debug/relink/choice/demo.mode"
 
 struct memory {
 	size_t free_pages, objects, bytes;
@@ -299,6 +304,156 @@ static void test_text_frames_read_only(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, !frame || (alias_entry(frame) & PTE_WRITE));
 }
 
+/* The text of file path (one line, no newline) into buf; "" if none. */
+static void read_line(const char *path, char *buf, size_t size)
+{
+	struct seq_buf s;
+
+	buf[0] = '\0';
+	seq_init(&s);
+	if (!fs_read(path, &s) && s.buf) {
+		strlcpy(buf, s.buf, size);
+		buf[strcspn(buf, "\n")] = '\0';
+	}
+	seq_release(&s);
+}
+
+/* Loads the module of the initrd, NAME.ko, as name; skips without one. */
+static void load(struct ktest *t, const char *name)
+{
+	char path[64], why[160] = "";
+	const void *data;
+	size_t size;
+
+	snprintf(path, sizeof(path), "/lib/modules/%s.ko", name);
+	if (initrd_find(path, &data, &size))
+		ktest_skip(t, "no module in the initrd (boot with it)");
+	if (!KTEST_EXPECT_MSG(t, !module_load_image(name, data, size, why),
+			      "load %s: %s", name, why))
+		ktest_abort(t);
+}
+
+/*
+ * A module's own choice joins the engine with it: demo.mode is a choice
+ * with its one site, a choice/ file switches it at run time and the
+ * module's code follows; unloaded, the choice and its file are gone.
+ */
+static void test_own_choice(struct ktest *t)
+{
+	unsigned int before = relink_choice_count();
+	char why[FS_WHY_MAX], line[96];
+	struct relink_choice_info info;
+	int c;
+
+	load(t, "demo");
+	c = relink_choice_find("demo.mode");
+	KTEST_ASSERT_TRUE(t, c >= 0);
+	KTEST_EXPECT_EQ(t, relink_choice_count(), before + 1);
+	KTEST_EXPECT_EQ(t, relink_choice_get((unsigned int)c, &info), 0);
+	KTEST_EXPECT_EQ(t, info.n_sites, 1);
+	KTEST_EXPECT_STREQ(t, info.def->variants[info.variant].name, "quiet");
+	read_line("/proc/demo", line, sizeof(line));
+	KTEST_EXPECT_TRUE(t, strstr(line, "mode=quiet") != NULL);
+	KTEST_EXPECT_EQ(t, fs_write(CHOICE_FILE, "loud", 4, why), 0);
+	read_line("/proc/demo", line, sizeof(line));
+	KTEST_EXPECT_MSG(t, strstr(line, "mode=LOUD"), "/proc/demo: %s", line);
+	KTEST_EXPECT_EQ(t, fs_write(CHOICE_FILE, "auto", 4, why), 0);
+	read_line("/proc/demo", line, sizeof(line));
+	KTEST_EXPECT_TRUE(t, strstr(line, "mode=quiet") != NULL);
+	KTEST_EXPECT_EQ(t, module_unload("demo", why), 0);
+	KTEST_EXPECT_EQ(t, relink_choice_find("demo.mode"), -ENOENT);
+	KTEST_EXPECT_EQ(t, relink_choice_count(), before);
+	KTEST_EXPECT_TRUE(t, fs_lookup(CHOICE_FILE) == NULL);
+}
+
+/* The section called name, or NULL. */
+static Elf64_Shdr *section_named(uint8_t *image, const char *name)
+{
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)image;
+	const char *names =
+		(const char *)image + section(image, h->e_shstrndx)->sh_offset;
+
+	for (unsigned int i = 0; i < h->e_shnum; i++)
+		if (!strcmp(names + section(image, i)->sh_name, name))
+			return (Elf64_Shdr *)section(image, i);
+	return NULL;
+}
+
+/* An own choice without variants: the image's rules refuse it. */
+static void test_own_choice_malformed(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+	Elf64_Shdr *s = section_named(image, ".relink.choices");
+	struct relink_choice_def *def;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	def = (struct relink_choice_def *)(image + s->sh_offset);
+	def->n_variants = 0;
+	expect_refused(t, image, size, "a choice: malformed definition");
+}
+
+/* A second module with a choice of a name taken: one line, no load. */
+static void test_own_choice_name_taken(struct ktest *t)
+{
+	unsigned int before = relink_choice_count();
+	char why[160] = "", modules[160];
+	struct memory m0, m1;
+	const void *data;
+	size_t size;
+
+	load(t, "demo");
+	KTEST_ASSERT_EQ(t, initrd_find("/lib/modules/demo.ko", &data, &size),
+			0);
+	module_load_image("demo2", data, size, why);
+	memory_now(&m0);
+	KTEST_EXPECT_EQ(t, module_load_image("demo2", data, size, why),
+			-EEXIST);
+	memory_now(&m1);
+	KTEST_EXPECT_STREQ(t, why,
+			   "demo.mode: a choice of that name is defined by "
+			   "demo (-17)");
+	KTEST_EXPECT_TRUE(t, memory_same(&m0, &m1));
+	KTEST_EXPECT_EQ(t, relink_choice_count(), before + 1);
+	read_line("/proc/modules", modules, sizeof(modules));
+	KTEST_EXPECT_TRUE(t, !strncmp(modules, "demo ", 5));
+	KTEST_EXPECT_EQ(t, module_unload("demo2", why), -ENOENT);
+	KTEST_EXPECT_EQ(t, module_unload("demo", why), 0);
+	KTEST_EXPECT_EQ(t, relink_choice_count(), before);
+}
+
+/*
+ * The choices after an unloaded module's move down: hello.shout, loaded
+ * after demo.mode, takes its index when demo goes, and its file and its
+ * site still switch it.
+ */
+static void test_own_choices_move_down(struct ktest *t)
+{
+	char why[FS_WHY_MAX], line[32];
+	int demo, hello;
+
+	load(t, "demo");
+	load(t, "hello");
+	demo = relink_choice_find("demo.mode");
+	hello = relink_choice_find("hello.shout");
+	KTEST_EXPECT_EQ(t, hello, demo + 1);
+	KTEST_EXPECT_EQ(t, module_unload("demo", why), 0);
+	KTEST_EXPECT_EQ(t, relink_choice_find("hello.shout"), demo);
+	read_line("/proc/hello", line, sizeof(line));
+	KTEST_EXPECT_STREQ(t, line, "hello");
+	KTEST_EXPECT_EQ(t,
+			fs_write("/sys/kernel/debug/relink/choice/hello.shout",
+				 "on", 2, why),
+			0);
+	read_line("/proc/hello", line, sizeof(line));
+	KTEST_EXPECT_STREQ(t, line, "HELLO");
+	KTEST_EXPECT_EQ(t, relink_switch("hello.shout", "off"), 0);
+	read_line("/proc/hello", line, sizeof(line));
+	KTEST_EXPECT_STREQ(t, line, "hello");
+	KTEST_EXPECT_EQ(t, module_unload("hello", why), 0);
+	KTEST_EXPECT_EQ(t, relink_choice_find("hello.shout"), -ENOENT);
+}
+
 static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_truncated_header),
 	KTEST_CASE(test_truncated_body),
@@ -311,6 +466,10 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_site_operands),
 	KTEST_CASE(test_second_load),
 	KTEST_CASE(test_text_frames_read_only),
+	KTEST_CASE(test_own_choice),
+	KTEST_CASE(test_own_choice_malformed),
+	KTEST_CASE(test_own_choice_name_taken),
+	KTEST_CASE(test_own_choices_move_down),
 	{},
 };
 KTEST_SUITE(module, module_cases);

@@ -753,15 +753,17 @@ module_pipeline() {
 		"$M.o" -o "$M.ko"
 	listing=$(readelf -rW "$M.ko" 2>&1 |
 		sed -n "/^Relocation section '.rela.text'/,/^$/p")
-	if [ "$(grep -c 'unrecognized: 52454c0[1-4]' <<<"$listing")" -eq 4 ] &&
+	if [ "$(grep -c 'unrecognized: 52454c0[1-4]' <<<"$listing")" -eq 5 ] &&
 		grep -q 'unrecognized: 52454c01 .* relink_irq_disable' \
 			<<<"$listing" &&
 		grep -q 'R_X86_64_PLT32 .* relink_irq_disable' <<<"$listing" &&
 		grep -q 'unrecognized: 52454c03 .* __choice_smp_lock + 301' \
+			<<<"$listing" &&
+		grep -q 'unrecognized: 52454c02 .* __choice_module_step + 203' \
 			<<<"$listing"; then
-		pass "module: readelf -r shows 4 private relocations beside PLT32"
+		pass "module: readelf -r shows 5 private relocations beside PLT32, one of its own choice"
 	else
-		fail "module: readelf -r shows 4 private relocations beside PLT32" \
+		fail "module: readelf -r shows 5 private relocations beside PLT32, one of its own choice" \
 			"$listing"
 	fi
 	if [ "$(readelf -hW "$M.ko" | awk '/Type:/ { print $2 }')" = REL ]; then
@@ -781,12 +783,42 @@ module_pipeline() {
 			-o "$OUT/module_$defect.ko"
 	done <<'EOF'
 LOCK_SITE|init_module+0x16: default variant smp of smp.lock is not the compiled code (want f0, found 48)
-RSP|init_module+0x16: register operand 1 is rsp
+RSP|init_module+0x19: register operand 1 is rsp
+OWN_NAME|__choice_module_step+0x0: two choices named smp.lock
 EOF
+	module_checks
 	expect_error "module error: not a relocatable object" "$M.bad.ko" \
 		"$OUT/basic.out.elf: not a relocatable object (e_type 2)" \
 		"$RELOCGEN" --module "$OUT/basic.out.elf" "$M.check.elf" \
 		"$OUT/basic.out.elf" -o "$M.bad.ko"
+}
+
+# The whole-image checks of a module's trial link (--kernel): its lock
+# prefixes are sites and no privileged instruction is outside a pv site,
+# the kernel's rules with the kernel's messages.
+module_checks() {
+	local M=$OUT/module define what message
+	# In each message, @ stands for the trial link's path.
+	expect_ok "module check-locks: the fixture's lock prefixes are all sites" \
+		"$RELOCGEN" --check-locks --kernel "$OUT/basic.out.elf" \
+		"$M.check.elf"
+	expect_ok "module check-privileged: the fixture's cli is a pv site" \
+		"$RELOCGEN" --check-privileged --kernel "$OUT/basic.out.elf" \
+		"$M.check.elf"
+	while IFS='|' read -r define what message; do
+		if ! module_fixture "module_$define" "-DBAD_$define"; then
+			fail "module $what (fixture does not build)"
+			continue
+		fi
+		expect_error "module check-$what" "$OUT/none" \
+			"$(printf '%b' "${message//@/$OUT/module_$define.check.elf}")" \
+			"$RELOCGEN" "--check-${what%%:*}" \
+			--kernel "$OUT/basic.out.elf" \
+			"$OUT/module_$define.check.elf"
+	done <<'EOF'
+STRAY_LOCK|locks: a lock prefix outside a site|@: init_module+0x16: lock prefix outside a site (write it through the atomic helpers)
+STRAY_CLI|privileged: a cli outside a pv site|@: init_module+0x16: privileged instruction 'cli' outside a pv site and outside native-only code\nrelocgen: @: 1 privileged instructions outside pv sites and native-only sections
+EOF
 }
 
 main() {

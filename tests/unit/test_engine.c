@@ -4,7 +4,8 @@
  * memory, against a mock platform: deciding (predicates, preference order,
  * command-line overrides and their messages), emitting every shape,
  * verifying, all-or-nothing application at boot and at run time, read-back
- * failures, rejection of every kind of bad table with -EINVAL, and the
+ * failures, modules' own choices joining and leaving (the later ones
+ * renumbered), rejection of every kind of bad table with -EINVAL, and the
  * same words from relocgen's reader for every defect of a table itself.
  */
 #include <errno.h>
@@ -555,6 +556,87 @@ static void test_switch(void **state)
 	assert_int_equal(at(0x80)[0], 0xf0);
 }
 
+/* ---- module choices ---------------------------------------------------- */
+
+static const struct relink_variant_def flag_variants[] = {
+	{ .name = "off", .pred = RELINK_PRED_ALWAYS },
+	{ .name = "on",
+	  .pred = RELINK_PRED_ALWAYS,
+	  .tmpl = jmp_tmpl,
+	  .n_insns = 1 },
+};
+
+/* A module at text + offset with one choice called name and its branch. */
+struct test_module {
+	struct relink_module m;
+	struct relink_module_site site;
+	struct relink_choice_def def;
+};
+
+static void module_init(struct test_module *t, const char *mname,
+			const char *cname, uint32_t offset)
+{
+	memset(t, 0, sizeof(*t));
+	t->def = (struct relink_choice_def){
+		.name = cname,
+		.variants = flag_variants,
+		.n_variants = 2,
+		.decider = RELINK_DECIDER_DEFAULT,
+	};
+	t->site = (struct relink_module_site){
+		.address = text_base + offset,
+		.target = text_base + offset + 0x20,
+		.form = BRANCH_FORM,
+		.choice = RELINK_OWN_CHOICE | 0,
+	};
+	t->m = (struct relink_module){
+		.name = mname,
+		.text_start = text_base + offset,
+		.text_end = text_base + offset + 0x100,
+		.n_sites = 1,
+		.sites = &t->site,
+		.choices = &t->def,
+		.n_choices = 1,
+	};
+	memcpy(text + offset, "\x0f\x1f\x44\x00\x00", 5);
+}
+
+/*
+ * A module's own choices join after the image's, switch like them, are
+ * refused under a name already taken, and leave with their module; the
+ * later module's choice and its site's reference move down.
+ */
+static void test_module_choices(void **state)
+{
+	static struct test_module a, b, clash;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	module_init(&a, "a", "a.flag", 0xc00);
+	module_init(&b, "b", "b.flag", 0xd00);
+	module_init(&clash, "c", "trace", 0xe00);
+	assert_int_equal(relink_module_add(&a.m), 0);
+	assert_int_equal(relink_module_add(&b.m), 0);
+	assert_int_equal(relink_choice_find("a.flag"), N_CHOICES);
+	assert_int_equal(relink_choice_find("b.flag"), N_CHOICES + 1);
+	assert_ptr_equal(relink_choice_module(N_CHOICES + 1), &b.m);
+	assert_null(relink_choice_module(TRACE));
+	assert_int_equal(relink_module_add(&clash.m), -EEXIST);
+	assert_string_equal(clash.m.why, "trace: a choice of that name is "
+					 "defined by the kernel");
+	assert_int_equal(relink_choice_count(), N_CHOICES + 2);
+	assert_int_equal(relink_switch("b.flag", "on"), 0);
+	assert_memory_equal(at(0xd00), "\xeb\x1e\x0f\x1f\x00", 5);
+	relink_module_remove(&a.m);
+	assert_int_equal(relink_choice_find("a.flag"), -ENOENT);
+	assert_int_equal(relink_choice_find("b.flag"), N_CHOICES);
+	assert_choice(N_CHOICES, "on", RELINK_BY_RUNTIME);
+	assert_int_equal(relink_switch("b.flag", "off"), 0);
+	assert_memory_equal(at(0xd00), "\x0f\x1f\x44\x00\x00", 5);
+	relink_module_remove(&b.m);
+	assert_int_equal(relink_choice_count(), N_CHOICES);
+}
+
 static void test_switch_errors(void **state)
 {
 	uint8_t before[TEXT_SIZE];
@@ -1103,6 +1185,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_all_or_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_module_choices, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_switch_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch_cpu_inside, setup,

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <relink/table_check.h>
+
 #include "choices.h"
 #include "util.h"
 
@@ -52,6 +54,7 @@ static int read_variant(const struct elf_file *file, struct choice *c,
 {
 	struct variant *v = &c->variants[j];
 	struct relink_variant_def def;
+	const char *fault;
 
 	memcpy(&def, defs + j * sizeof(def), sizeof(def));
 	v->name = elf_file_string_at(file, def.name_addr);
@@ -62,10 +65,10 @@ static int read_variant(const struct elf_file *file, struct choice *c,
 			  c->name, j, def.name_addr);
 		return -1;
 	}
-	if (def.pred > RELINK_PRED_MAX) {
-		report_at(file, c->address,
-			  "choice %s variant %s: predicate %u out of range",
-			  c->name, v->name, def.pred);
+	fault = relink_variant_def_fault(&def);
+	if (fault) {
+		report_at(file, c->address, "choice %s variant %s: %s", c->name,
+			  v->name, fault);
 		return -1;
 	}
 	v->pred = def.pred;
@@ -90,11 +93,6 @@ static int read_variants(const struct elf_file *file, struct choice *c,
 	const uint8_t *defs;
 	size_t j;
 
-	if (!def->n_variants) {
-		report_at(file, c->address, "choice %s has no variants",
-			  c->name);
-		return -1;
-	}
 	defs = elf_file_bytes_at(file, def->variants_addr, size);
 	if (!defs) {
 		report_at(file, c->address,
@@ -111,15 +109,16 @@ static int read_variants(const struct elf_file *file, struct choice *c,
 	return 0;
 }
 
-static int read_choice(const struct elf_file *file, struct choice_set *set,
+/* Definition i of region, as choice c. */
+static int read_choice(const struct elf_file *file,
+		       const struct elf_region *region, struct choice *c,
 		       size_t i)
 {
-	struct choice *c = &set->choices[i];
 	struct relink_choice_def def;
+	const char *fault;
 
-	c->index = i;
-	c->address = set->region.address + i * sizeof(def);
-	memcpy(&def, set->region.data + i * sizeof(def), sizeof(def));
+	c->address = region->address + i * sizeof(def);
+	memcpy(&def, region->data + i * sizeof(def), sizeof(def));
 	c->name = elf_file_string_at(file, def.name_addr);
 	if (!c->name) {
 		report_at(file, c->address,
@@ -128,13 +127,10 @@ static int read_choice(const struct elf_file *file, struct choice_set *set,
 			  def.name_addr);
 		return -1;
 	}
-	if (def.decider > RELINK_DECIDER_MAX ||
-	    def.default_variant >= def.n_variants) {
-		report_at(file, c->address,
-			  "choice %s: decider %u or default variant %u out of "
-			  "range (%u variants)",
-			  c->name, def.decider, def.default_variant,
-			  def.n_variants);
+	/* The kernel applies the same rules to every definition it loads. */
+	fault = relink_choice_def_fault(&def);
+	if (fault) {
+		report_at(file, c->address, "choice %s %s", c->name, fault);
 		return -1;
 	}
 	c->decider = def.decider;
@@ -151,8 +147,13 @@ static int read_choice(const struct elf_file *file, struct choice_set *set,
 	return read_variants(file, c, &def);
 }
 
-/* Give every definition its __choice_<id> symbol, preferring a global. */
-static int attach_symbols(const struct elf_file *file, struct choice_set *set)
+/*
+ * Give every definition from first on its __choice_<id> symbol,
+ * preferring a global. (A module's trial link also holds the kernel's
+ * symbols, whose choices have theirs.)
+ */
+static int attach_symbols(const struct elf_file *file, struct choice_set *set,
+			  size_t first)
 {
 	int errors = 0;
 	size_t i;
@@ -166,6 +167,8 @@ static int attach_symbols(const struct elf_file *file, struct choice_set *set)
 			    strlen(CHOICE_SYMBOL_PREFIX)))
 			continue;
 		c = (struct choice *)choices_at(set, s->value);
+		if (c && c->index < first)
+			continue;
 		if (!c || c->address != s->value) {
 			report_at(file, s->value,
 				  "symbol %s is not at the start of a choice "
@@ -178,7 +181,7 @@ static int attach_symbols(const struct elf_file *file, struct choice_set *set)
 		    (s->bind == STB_GLOBAL && c->symbol->bind != STB_GLOBAL))
 			c->symbol = s;
 	}
-	for (i = 0; i < set->n_choices; i++) {
+	for (i = first; i < set->n_choices; i++) {
 		if (set->choices[i].symbol)
 			continue;
 		report_at(file, set->choices[i].address,
@@ -206,12 +209,13 @@ static int check_variant_names(const struct elf_file *file,
 	return 0;
 }
 
+/* The definitions from first on against every one before them. */
 static int check_unique(const struct elf_file *file,
-			const struct choice_set *set)
+			const struct choice_set *set, size_t first)
 {
 	size_t i, k;
 
-	for (i = 0; i < set->n_choices; i++) {
+	for (i = first; i < set->n_choices; i++) {
 		const struct choice *c = &set->choices[i];
 
 		if (check_variant_names(file, c))
@@ -248,7 +252,10 @@ static void index_calls_and_variants(struct choice_set *set)
 {
 	size_t i, j;
 
+	free(set->calls);
 	set->calls = xcalloc(set->n_choices, sizeof(*set->calls));
+	set->n_calls = 0;
+	set->n_variants = 0;
 	for (i = 0; i < set->n_choices; i++) {
 		struct choice *c = &set->choices[i];
 
@@ -262,9 +269,31 @@ static void index_calls_and_variants(struct choice_set *set)
 	qsort(set->calls, set->n_calls, sizeof(*set->calls), compare_calls);
 }
 
+/* How many definitions region holds, of at most max; -1 if it is bad. */
+static int count_definitions(const struct elf_file *file,
+			     const struct elf_region *region, size_t max,
+			     size_t *count)
+{
+	size_t size = region->size;
+
+	if (size % sizeof(struct relink_choice_def)) {
+		report(file->path,
+		       ".relink.choices: size %zu is not a multiple of %zu "
+		       "(struct relink_choice_def)",
+		       size, sizeof(struct relink_choice_def));
+		return -1;
+	}
+	if (size / sizeof(struct relink_choice_def) > max) {
+		report(file->path, "%zu choices, at most %zu",
+		       size / sizeof(struct relink_choice_def), max);
+		return -1;
+	}
+	*count = size / sizeof(struct relink_choice_def);
+	return 0;
+}
+
 static int find_definitions(const struct elf_file *file, struct choice_set *set)
 {
-	size_t size;
 	int rc = elf_file_region(file, ".relink.choices",
 				 "__relink_choices_start",
 				 "__relink_choices_end", &set->region);
@@ -274,40 +303,56 @@ static int find_definitions(const struct elf_file *file, struct choice_set *set)
 				   "defined, or the link dropped them)");
 	if (rc)
 		return -1;
-	size = set->region.size;
-	if (size % sizeof(struct relink_choice_def)) {
-		report(file->path,
-		       ".relink.choices: size %zu is not a multiple of %zu "
-		       "(struct relink_choice_def)",
-		       size, sizeof(struct relink_choice_def));
-		return -1;
+	return count_definitions(file, &set->region, RELOCGEN_MAX_CHOICES,
+				 &set->n_choices);
+}
+
+/* Choices [first, n_choices) from region of file, checked and indexed. */
+static int read_choices(const struct elf_file *file, struct choice_set *set,
+			const struct elf_region *region, size_t first)
+{
+	int errors = 0;
+	size_t i;
+
+	for (i = first; i < set->n_choices; i++) {
+		set->choices[i].index = i;
+		if (read_choice(file, region, &set->choices[i], i - first))
+			errors++;
 	}
-	if (size / sizeof(struct relink_choice_def) > RELOCGEN_MAX_CHOICES) {
-		report(file->path, "%zu choices, at most %d",
-		       size / sizeof(struct relink_choice_def),
-		       RELOCGEN_MAX_CHOICES);
+	if (errors || attach_symbols(file, set, first) ||
+	    check_unique(file, set, first))
 		return -1;
-	}
-	set->n_choices = size / sizeof(struct relink_choice_def);
+	index_calls_and_variants(set);
 	return 0;
 }
 
 int choices_read(const struct elf_file *file, struct choice_set *set)
 {
-	int errors = 0;
-	size_t i;
-
 	memset(set, 0, sizeof(*set));
 	if (find_definitions(file, set))
 		return -1;
 	set->choices = xcalloc(set->n_choices, sizeof(*set->choices));
-	for (i = 0; i < set->n_choices; i++)
-		if (read_choice(file, set, i))
-			errors++;
-	if (errors || attach_symbols(file, set) || check_unique(file, set))
+	return read_choices(file, set, &set->region, 0);
+}
+
+int choices_read_own(const struct elf_file *file, struct choice_set *set)
+{
+	size_t n;
+	/* Its own section only: the kernel's symbols are in the file too. */
+	int rc =
+		elf_file_region(file, ".relink.choices", NULL, NULL, &set->own);
+
+	if (rc)
+		return rc > 0 ? 0 : -1; /* none: the module defines none */
+	if (count_definitions(file, &set->own,
+			      RELOCGEN_MAX_CHOICES - set->n_choices, &n))
 		return -1;
-	index_calls_and_variants(set);
-	return 0;
+	set->first_own = set->n_choices;
+	set->choices = xrealloc(set->choices, set->first_own + n + 1,
+				sizeof(*set->choices));
+	memset(set->choices + set->first_own, 0, n * sizeof(*set->choices));
+	set->n_choices += n;
+	return read_choices(file, set, &set->own, set->first_own);
 }
 
 void choices_free(struct choice_set *set)
@@ -327,6 +372,9 @@ void choices_free(struct choice_set *set)
 bool choices_has_symbol(const struct choice_set *set,
 			const struct elf_symbol *symbol)
 {
+	if (set->own.section && symbol->shndx == set->own.section->index &&
+	    elf_region_contains(&set->own, symbol->value))
+		return true;
 	if (set->external)
 		return symbol->shndx == SHN_ABS &&
 		       elf_region_contains(&set->region, symbol->value);
@@ -337,6 +385,10 @@ bool choices_has_symbol(const struct choice_set *set,
 
 const struct choice *choices_at(const struct choice_set *set, uint64_t address)
 {
+	if (set->own.section && elf_region_contains(&set->own, address))
+		return &set->choices[set->first_own +
+				     (address - set->own.address) /
+					     sizeof(struct relink_choice_def)];
 	if (!elf_region_contains(&set->region, address))
 		return NULL;
 	return &set->choices[(address - set->region.address) /

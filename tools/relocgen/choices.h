@@ -58,6 +58,12 @@ struct choice_set {
 	 */
 	bool external;
 	struct elf_region region; /* the array of definitions */
+	/*
+	 * A module's own definitions (choices_read_own()), in its trial
+	 * link: choices [first_own, n_choices); own.section NULL if none.
+	 */
+	struct elf_region own;
+	size_t first_own;
 	size_t n_choices;
 	struct choice *choices;
 	size_t n_variants; /* over all choices */
@@ -71,6 +77,12 @@ struct choice_set {
  * image. Returns 0, or -1 after reporting each bad definition.
  */
 int choices_read(const struct elf_file *file, struct choice_set *set);
+/*
+ * choices_read_own() - add the definitions a module's trial link holds in
+ * its own .relink.choices (none is fine) to set, the kernel's: the same
+ * rules, and no name the kernel's choices have. 0, or -1 after reporting.
+ */
+int choices_read_own(const struct elf_file *file, struct choice_set *set);
 void choices_free(struct choice_set *set);
 
 /* Whether a symbol lies in the definitions (a marker's symbol does). */

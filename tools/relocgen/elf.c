@@ -564,6 +564,8 @@ int elf_file_region(const struct elf_file *file, const char *name,
 	memset(region, 0, sizeof(*region));
 	if (s)
 		return section_region(file, s, region);
+	if (!start)
+		return 1;
 	first = elf_file_symbol_by_name(file, start);
 	last = elf_file_symbol_by_name(file, end);
 	if (!first || !last)

@@ -111,7 +111,8 @@ struct elf_region {
 
 /*
  * elf_file_region() - find the region of output section name, else the one
- * between symbols start and end. Returns 0, 1 when there is neither, or -1
+ * between symbols start and end (NULL: the section only). Returns 0, 1
+ * when there is neither, or -1
  * after reporting a malformed one (not PROGBITS, outside its section).
  */
 int elf_file_region(const struct elf_file *file, const char *name,

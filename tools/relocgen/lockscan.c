@@ -4,7 +4,9 @@
  * sections must be a site. The kernel writes each one through
  * <kernel/atomic.h>, which records it; a lock prefix written anywhere else
  * would stay a lock when the engine turns the others into DS prefixes, and
- * worse, stay a DS prefix when they turn back.
+ * worse, stay a DS prefix when they turn back. A module's (--kernel
+ * KERNEL.elf with its trial link) is held to the same rule: its lock
+ * prefixes are sites of smp.lock like the kernel's.
  *
  * The sweep (textscan.c) sees every instruction and every byte that does
  * not decode. A 0xf0 byte that does not decode is reported like a lock
@@ -44,12 +46,12 @@ static void check_one(void *ctx, const struct elf_section *sec,
 	scan->strays++;
 }
 
-int check_locks(const char *path)
+int check_locks(const char *kernel, const char *path)
 {
 	struct program program;
 	struct lock_scan scan = { .program = &program };
 
-	if (program_load(&program, path)) {
+	if (program_load_for(&program, kernel, path)) {
 		program_free(&program);
 		return -1;
 	}

@@ -10,11 +10,13 @@
  *		table, and write it with .rela.relink added;
  *	relocgen --dump FILE, relocgen --stats FILE
  *		print the table of an image;
- *	relocgen --check-locks FILE
- *		every lock prefix in its text is a site;
+ *	relocgen --check-locks [--kernel KERNEL.elf] FILE
+ *		every lock prefix in its text is a site (with --kernel:
+ *		FILE is a module's trial link against KERNEL);
  *	relocgen --check-isolated SECTION FILE
  *		no site in SECTION, no call or jump out of it (.text.nmi);
- *	relocgen --check-privileged FILE [NATIVE-SECTION...]
+ *	relocgen --check-privileged [--kernel KERNEL.elf] FILE
+ *		[NATIVE-SECTION...]
  *		no instruction a PV guest may not run outside pv sites and
  *		the native-only sections;
  *	relocgen --module KERNEL.elf CHECK.elf MODULE.o -o OUT.ko
@@ -43,8 +45,9 @@
 static const char usage_text[] =
 	"usage: relocgen --table OUT.o LINK1.elf | --verify LINK1.elf "
 	"LINK2.elf -o OUT.elf | --dump FILE | --stats FILE | "
-	"--check-locks FILE | --check-isolated SECTION FILE | "
-	"--check-privileged FILE [NATIVE-SECTION...] | "
+	"--check-locks [--kernel KERNEL.elf] FILE | "
+	"--check-isolated SECTION FILE | "
+	"--check-privileged [--kernel KERNEL.elf] FILE [NATIVE-SECTION...] | "
 	"--module KERNEL.elf CHECK.elf MODULE.o -o OUT.ko\n";
 
 /* No argument of a command may look like an option. */
@@ -94,6 +97,31 @@ static int module_command(int argc, char **argv)
 	return module_relink(argv[2], argv[3], argv[4], argv[6]) ? 1 : 0;
 }
 
+/*
+ * --check-locks [--kernel KERNEL] FILE,
+ * --check-privileged [--kernel KERNEL] FILE [NATIVE-SECTION...]
+ */
+static int check_command(int argc, char **argv)
+{
+	bool locks = !strcmp(argv[1], "--check-locks");
+	const char *kernel = NULL;
+	int first = 2;
+
+	if (argc > 3 && !strcmp(argv[2], "--kernel")) {
+		kernel = argv[3];
+		first = 4;
+	}
+	if (argc <= first || !all_operands(argc - first, argv + first) ||
+	    (kernel && kernel[0] == '-') || (locks && argc != first + 1))
+		return usage();
+	if (locks)
+		return check_locks(kernel, argv[first]) ? 1 : 0;
+	return check_privileged(kernel, argv[first], argc - first - 1,
+				argv + first + 1) ?
+		       1 :
+		       0;
+}
+
 static int print_command(int (*print)(const char *, FILE *), const char *path)
 {
 	int rc = print(path, stdout);
@@ -124,11 +152,9 @@ static int run(int argc, char **argv)
 		return print_command(dump_sites, argv[2]);
 	if (!strcmp(command, "--stats") && argc == 3 && argv[2][0] != '-')
 		return print_command(dump_stats, argv[2]);
-	if (!strcmp(command, "--check-locks") && argc == 3 && argv[2][0] != '-')
-		return check_locks(argv[2]) ? 1 : 0;
-	if (!strcmp(command, "--check-privileged") && argc >= 3 &&
-	    all_operands(argc - 2, argv + 2))
-		return check_privileged(argv[2], argc - 3, argv + 3) ? 1 : 0;
+	if (!strcmp(command, "--check-locks") ||
+	    !strcmp(command, "--check-privileged"))
+		return check_command(argc, argv);
 	if (!strcmp(command, "--check-isolated") && argc == 4 &&
 	    argv[2][0] != '-' && argv[3][0] != '-')
 		return check_isolated(argv[3], argv[2]) ? 1 : 0;

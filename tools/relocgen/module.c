@@ -2,7 +2,9 @@
 /*
  * relocgen --module: a module's sites, checked by the same passes as the
  * kernel's (sites.c, validate.c, the kernel's emitter) and written back
- * into the object as private relocations.
+ * into the object as private relocations. The module's own choices
+ * (its .relink.choices) are read beside the kernel's, by the same rules,
+ * and may not take a kernel choice's name.
  *
  * The passes need final addresses: call sites must call their call
  * symbol, branch sites jump to their recorded target, every variant's
@@ -30,9 +32,9 @@
 #include "elf.h"
 #include "module.h"
 #include "output.h"
+#include "program.h"
 #include "sites.h"
 #include "util.h"
-#include "validate.h"
 
 #define CHOICE_PREFIX "__choice_"
 
@@ -276,36 +278,26 @@ static int check_object(const struct elf_file *object)
 int module_relink(const char *kernel, const char *check, const char *object,
 		  const char *path)
 {
-	struct elf_file kernel_file, check_file, object_file;
-	struct choice_set choices = { 0 };
-	struct site_set sites = { 0 };
+	struct elf_file object_file;
 	struct module_job job = { 0 };
+	struct program program;
 	int rc = -1;
 
-	memset(&kernel_file, 0, sizeof(kernel_file));
-	memset(&check_file, 0, sizeof(check_file));
 	memset(&object_file, 0, sizeof(object_file));
-	kernel_file.fd = check_file.fd = object_file.fd = -1;
-	if (output_check(path) || elf_file_open(&kernel_file, kernel) ||
-	    choices_read(&kernel_file, &choices))
-		goto out;
-	choices.external = true;
-	if (elf_file_open(&check_file, check) ||
-	    sites_collect(&check_file, &choices, &sites) ||
-	    validate_sites(&check_file, &choices, &sites) ||
-	    elf_file_open(&object_file, object) || check_object(&object_file))
+	object_file.fd = -1;
+	/* First: it leaves program safe to free, whatever fails. */
+	if (program_load_module(&program, kernel, check) ||
+	    output_check(path) || elf_file_open(&object_file, object) ||
+	    check_object(&object_file))
 		goto out;
 	job.object = &object_file;
-	job.check = &check_file;
-	job.sites = &sites;
-	job.matched = xcalloc(sites.n_sites + 1, sizeof(*job.matched));
+	job.check = &program.file;
+	job.sites = &program.sites;
+	job.matched = xcalloc(program.sites.n_sites + 1, sizeof(*job.matched));
 	rc = write_module(&job, path);
 out:
 	free(job.matched);
-	sites_free(&sites);
-	choices_free(&choices);
+	program_free(&program);
 	elf_file_close(&object_file);
-	elf_file_close(&check_file);
-	elf_file_close(&kernel_file);
 	return rc;
 }

@@ -9,7 +9,9 @@
  * command line, or one whose name starts with it and a dot.
  *
  * Under Xen the engine rewrites every pv site; anything else would run as
- * compiled, and fault or, worse, do nothing (cli after set_iopl). The
+ * compiled, and fault or, worse, do nothing (cli after set_iopl). A
+ * module runs under Xen too: its trial link (--kernel KERNEL.elf) is
+ * held to the same rule, with the kernel's pv choices. The
  * sweep (textscan.c) sees every instruction of every executable section;
  * each stray one is reported with its symbol, and a last line counts them.
  */
@@ -106,14 +108,15 @@ static void check_one(void *ctx, const struct elf_section *sec,
 	scan->strays++;
 }
 
-int check_privileged(const char *path, int n_native, char *const *native)
+int check_privileged(const char *kernel, const char *path, int n_native,
+		     char *const *native)
 {
 	struct program program;
 	struct priv_scan scan = { .program = &program,
 				  .native = native,
 				  .n_native = n_native };
 
-	if (program_load(&program, path)) {
+	if (program_load_for(&program, kernel, path)) {
 		program_free(&program);
 		return -1;
 	}

@@ -7,7 +7,11 @@
 #ifndef RELOCGEN_PRIVSCAN_H
 #define RELOCGEN_PRIVSCAN_H
 
-/* check_privileged() - 0, or -1 after reporting every stray instruction. */
-int check_privileged(const char *path, int n_native, char *const *native);
+/*
+ * check_privileged() - 0, or -1 after reporting every stray instruction
+ * of the image at path, or (kernel not NULL) of a module's trial link.
+ */
+int check_privileged(const char *kernel, const char *path, int n_native,
+		     char *const *native);
 
 #endif /* RELOCGEN_PRIVSCAN_H */

@@ -170,4 +170,8 @@ const struct arch_environment native_environment = {
 	.poke_map = native_poke_map,
 	.poke_unmap = native_poke_unmap,
 	.poke_flush = native_poke_flush,
+	.module_map = native_module_map,
+	.module_protect = native_module_protect,
+	.module_unmap = native_module_unmap,
+	.module_text = native_module_text,
 };

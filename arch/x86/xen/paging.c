@@ -14,6 +14,10 @@
  *				there (P2M list, start_info, its boot
  *				tables and stack) is unmapped
  *   TEXT_POKE_BASE		the writable alias of text for text_poke
+ *   MODULE_BASE		loaded modules, W^X as natively: written
+ *				while writable and not executable, then
+ *				text RX (its direct-map alias read-only),
+ *				rodata R, data RW
  *
  * New tables come from the pages after what Xen built, which no mapping
  * reaches yet: they are cleared and filled through mmu_update, then
@@ -23,14 +27,20 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <kernel/printk.h>
+#include <lib/errno.h>
 #include <lib/string.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
 
 #define PT_ENTRIES 512
 #define UPDATE_BATCH 512
-/* Tables beyond the direct map's: the L2 and L1s of the poke and MMIO windows. */
-#define TABLES_SPARE 4
+/* The L1s of the module area, one per 2 MiB, made at boot. */
+#define MODULE_L1S (MODULE_SIZE / (2ull << 20))
+/*
+ * Tables beyond the direct map's: the L2 and L1s of the poke and MMIO
+ * windows, and the module area's.
+ */
+#define TABLES_SPARE (4 + MODULE_L1S)
 
 extern char __kernel_start[], __kernel_end[], __text_end[], __rodata_end[];
 extern char __bss_end[];
@@ -42,6 +52,7 @@ static uint64_t pt_first_pfn, pt_end_pfn; /* Xen's boot tables */
 static uint64_t table_first_pfn, table_next_pfn, table_limit_pfn;
 static uint64_t l4_mfn;
 static uint64_t poke_l1_mfn;
+static uint64_t module_l1_mfn[MODULE_L1S];
 static struct mmu_update batch[UPDATE_BATCH];
 static unsigned int batch_used;
 
@@ -264,6 +275,9 @@ void xen_paging_init(uint64_t built_end)
 	unmap_padding(built_end);
 	map_direct();
 	poke_l1_mfn = l1_for(TEXT_POKE_BASE);
+	/* Made now: a module load then only writes entries of its own. */
+	for (uint64_t i = 0; i < MODULE_L1S; i++)
+		module_l1_mfn[i] = l1_for(MODULE_BASE + i * (2ull << 20));
 	/* From here, start_info and the P2M list through the direct map. */
 	p2m = phys_to_virt((uint64_t)p2m - KERNEL_VIRT_BASE);
 	xen_start_info = phys_to_virt((uint64_t)si - KERNEL_VIRT_BASE);
@@ -345,4 +359,119 @@ void xen_shared_info_map(void)
 struct shared_info *xen_shared_info(void)
 {
 	return shared_info;
+}
+
+/*
+ * The module area. Its entries are written one request at a time, not
+ * through the boot batch: a load may run beside a switch's text poke on
+ * another CPU. Each frame is a pseudo-physical page of the kernel's; the
+ * tables hold its machine frame.
+ */
+static int module_entry_set(uint64_t va, uint64_t value)
+{
+	struct mmu_update u = {
+		.ptr = ((module_l1_mfn[(va - MODULE_BASE) >> 21]
+			 << PAGE_SHIFT) +
+			pt_index(va, 0) * 8) |
+		       MMU_NORMAL_PT_UPDATE,
+		.val = value,
+	};
+	int done = 0;
+
+	return xen_hypercall4(__HYPERVISOR_mmu_update, &u, 1, &done,
+			      DOMID_SELF) ?
+		       -EINVAL :
+		       0;
+}
+
+/* The machine frame module page va maps, or 0 when it maps none. */
+static uint64_t module_mfn(uint64_t va)
+{
+	uint64_t e;
+
+	if (!paging_module_page(va))
+		return 0;
+	e = table_read(
+		module_l1_mfn[(va - MODULE_BASE) >> 21])[pt_index(va, 0)];
+	return e & PTE_PRESENT ? (e & PTE_ADDR_MASK) >> PAGE_SHIFT : 0;
+}
+
+/* The direct map's alias of machine frame mfn, writable or not. */
+static int module_alias_set(uint64_t mfn, bool writable)
+{
+	uint64_t pfn = machine_to_phys_mapping[mfn];
+
+	return xen_hypercall3(__HYPERVISOR_update_va_mapping,
+			      DIRECT_MAP_BASE + (pfn << PAGE_SHIFT),
+			      mfn << PAGE_SHIFT | PTE_PRESENT | PTE_NX |
+				      (writable ? PTE_WRITE : 0),
+			      UVMF_INVLPG | UVMF_ALL) ?
+		       -EINVAL :
+		       0;
+}
+
+int xen_module_map(uint64_t va, uint64_t phys)
+{
+	if (!paging_module_page(va) || (phys & (PAGE_SIZE - 1)) ||
+	    (phys >> PAGE_SHIFT) >= nr_pages)
+		return -EINVAL;
+	return module_entry_set(va, p2m[phys >> PAGE_SHIFT] << PAGE_SHIFT |
+					    PTE_PRESENT | PTE_WRITE | PTE_NX);
+}
+
+/* As natively: an executable page's alias goes read-only first. */
+int xen_module_protect(uint64_t va, size_t npages, bool write, bool exec)
+{
+	uint64_t flags = (write ? PTE_WRITE : 0) | (exec ? 0 : PTE_NX);
+	int rc = 0;
+
+	if (write && exec)
+		return -EINVAL;
+	for (size_t i = 0; i < npages && !rc; i++) {
+		uint64_t page = va + i * PAGE_SIZE, mfn = module_mfn(page);
+
+		if (!mfn)
+			rc = -EINVAL;
+		else if (exec)
+			rc = module_alias_set(mfn, false);
+		if (!rc)
+			rc = module_entry_set(
+				page, mfn << PAGE_SHIFT | PTE_PRESENT | flags);
+	}
+	mmuext(MMUEXT_TLB_FLUSH_ALL, 0);
+	return rc;
+}
+
+/* Unmapped everywhere first, then the aliases may be written again. */
+int xen_module_unmap(uint64_t va, size_t npages)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < npages; i++) {
+		uint64_t page = va + i * PAGE_SIZE, mfn = module_mfn(page);
+
+		if (!mfn || module_entry_set(page, 0)) {
+			rc = -EINVAL;
+			continue;
+		}
+		mmuext(MMUEXT_TLB_FLUSH_ALL, 0);
+		if (module_alias_set(mfn, true))
+			rc = -EINVAL;
+	}
+	return rc;
+}
+
+uint64_t xen_module_text(uint64_t va)
+{
+	uint64_t mfn, e;
+
+	va &= ~(uint64_t)(PAGE_SIZE - 1);
+	mfn = module_mfn(va);
+	if (!mfn)
+		return 0;
+	e = table_read(
+		module_l1_mfn[(va - MODULE_BASE) >> 21])[pt_index(va, 0)];
+	if (e & (PTE_NX | PTE_WRITE))
+		return 0;
+	return (uint64_t)machine_to_phys_mapping[mfn] << PAGE_SHIFT;
 }

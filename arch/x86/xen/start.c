@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Xen PV environment's C entry: xen_start_c turns start_info (the
- * command line, the domain's pages) into the environment-independent
+ * command line, the domain's pages, the initrd) into the environment-independent
  * struct boot_info and enters the kernel. xen_pv_environment gathers the
  * Xen implementations of the platform interface (<arch/environment.h>).
  */
@@ -60,6 +60,37 @@ static void xen_memory_parse(const start_info_t *si)
 	boot.memmap_entries = 2;
 }
 
+/*
+ * The initrd: the multiboot module after dom0's kernel, which Xen loads
+ * right after the image, inside what it built (so no page of it is ever
+ * handed out), and names by its virtual address in the boot mapping at
+ * KERNEL_VIRT_BASE + phys -- or by its frame number, with
+ * SIF_MOD_START_PFN. The kernel's initrd code reads it through the direct
+ * map, as it reads the PVH entry's.
+ */
+static void xen_initrd_parse(const start_info_t *si)
+{
+	uint64_t phys;
+
+	if (!si->mod_start || !si->mod_len)
+		return;
+	if (si->flags & SIF_MOD_START_PFN)
+		phys = (uint64_t)si->mod_start << PAGE_SHIFT;
+	else
+		phys = si->mod_start - KERNEL_VIRT_BASE;
+	if (phys > boot.memmap[0].size ||
+	    si->mod_len > boot.memmap[0].size - phys) {
+		/* Not in the reserved part: the allocator would reuse it. */
+		static const char why[] = "xen: start_info: the initrd lies "
+					  "outside what Xen built; not used\n";
+
+		xen_console_write(why, sizeof(why) - 1);
+		return;
+	}
+	boot.initrd_phys = phys;
+	boot.initrd_size = si->mod_len;
+}
+
 void __noreturn xen_start_c(const start_info_t *si);
 
 void xen_start_c(const start_info_t *si)
@@ -73,6 +104,8 @@ void xen_start_c(const start_info_t *si)
 	boot.cmdline_len = strlcpy(boot.cmdline, (const char *)si->cmd_line,
 				   sizeof(boot.cmdline));
 	xen_memory_parse(si);
+	/* After the memory map: the initrd must lie in its reserved part. */
+	xen_initrd_parse(si);
 	kernel_main(&boot);
 }
 
@@ -121,4 +154,8 @@ const struct arch_environment xen_pv_environment = {
 	.poke_map = xen_poke_map,
 	.poke_unmap = xen_poke_unmap,
 	.poke_flush = xen_poke_flush,
+	.module_map = xen_module_map,
+	.module_protect = xen_module_protect,
+	.module_unmap = xen_module_unmap,
+	.module_text = xen_module_text,
 };

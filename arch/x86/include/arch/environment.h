@@ -36,6 +36,12 @@ struct arch_environment {
 	void *(*poke_map)(unsigned int slot, uint64_t phys);
 	void (*poke_unmap)(unsigned int slot);
 	void (*poke_flush)(void);
+	/* The module area's pages (<arch/paging.h>). */
+	int (*module_map)(uint64_t va, uint64_t phys);
+	int (*module_protect)(uint64_t va, size_t npages, bool write,
+			      bool exec);
+	int (*module_unmap)(uint64_t va, size_t npages);
+	uint64_t (*module_text)(uint64_t va);
 };
 
 extern const struct arch_environment native_environment;

@@ -103,5 +103,17 @@ int paging_module_protect(uint64_t va, size_t npages, bool write, bool exec);
 int paging_module_unmap(uint64_t va, size_t npages);
 /* paging_module_text() - the frame of executable module page va, or 0. */
 uint64_t paging_module_text(uint64_t va);
+/* The native page tables' implementations of the four above. */
+int native_module_map(uint64_t va, uint64_t phys);
+int native_module_protect(uint64_t va, size_t npages, bool write, bool exec);
+int native_module_unmap(uint64_t va, size_t npages);
+uint64_t native_module_text(uint64_t va);
+
+/* Whether va is the start of a page of the module area. */
+static inline bool paging_module_page(uint64_t va)
+{
+	return !(va & (PAGE_SIZE - 1)) && va >= MODULE_BASE &&
+	       va < MODULE_BASE + MODULE_SIZE;
+}
 
 #endif /* ARCH_PAGING_H */

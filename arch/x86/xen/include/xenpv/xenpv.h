@@ -5,6 +5,7 @@
 #ifndef XENPV_XENPV_H
 #define XENPV_XENPV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xenpv/abi.h>
@@ -35,6 +36,10 @@ uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
 void *xen_poke_map(unsigned int slot, uint64_t phys);
 void xen_poke_unmap(unsigned int slot);
 void xen_poke_flush(void);
+int xen_module_map(uint64_t va, uint64_t phys);
+int xen_module_protect(uint64_t va, size_t npages, bool write, bool exec);
+int xen_module_unmap(uint64_t va, size_t npages);
+uint64_t xen_module_text(uint64_t va);
 
 /* pv_mmu.c: the kernel's record of the page-table base (pseudo-physical). */
 void xen_cr3_init(uint64_t base);
