@@ -88,18 +88,3 @@ uint64_t *paging_lookup(uint64_t va, unsigned int *level)
 {
 	return environment->paging_lookup(va, level);
 }
-
-void *paging_poke_map(unsigned int slot, uint64_t phys)
-{
-	return environment->poke_map(slot, phys);
-}
-
-void paging_poke_unmap(unsigned int slot)
-{
-	environment->poke_unmap(slot);
-}
-
-void paging_poke_flush(void)
-{
-	environment->poke_flush();
-}

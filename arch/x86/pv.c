@@ -18,6 +18,7 @@
 #include <arch/pv.h>
 #include <lib/compiler.h>
 #include <relink/choice.h>
+#include <relink/platform.h>
 #include <kernel/module.h>
 
 /*
@@ -92,6 +93,33 @@ DEFINE_CHOICE(pv_flush_tlb_single, "pv.flush_tlb_single",
 	      RELINK_VARIANT("native",
 			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
 			     RELINK_CODE(RELINK_I_INVLPG(RELINK_HOLE(0)))));
+
+/*
+ * Page-table entries: natively a plain store; under Xen PV the tables are
+ * read-only to the guest and hold machine frames, so every write is an
+ * mmu_update (arch/x86/xen/paging.c), which Xen checks. A call site: the
+ * native variant, mov %rsi, (%rdi), fits in the call's 5 bytes.
+ */
+DEFINE_CALL_CHOICE(
+	pv_set_pte, "pv.set_pte", pv_set_pte, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_set_pte)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CODE(RELINK_I_RAW3(0x48, 0x89, 0x37))));
+
+/*
+ * The body unpatched sites call, before the engine has decided: the
+ * engine's own first writes to text map the text-poke window through
+ * these sites, so under Xen they must already reach mmu_update then (as
+ * an unpatched cli is harmless there). After boot no site calls it.
+ */
+__relink_call_symbol void pv_set_pte(uint64_t *pte, uint64_t value)
+{
+	if (relink_platform_hypervisor() == RELINK_HV_XEN_PV)
+		xen_set_pte(pte, value);
+	else
+		*(volatile uint64_t *)pte = value;
+}
 
 /* The native functions that call variants call. */
 __native_only void native_cpuid(uint32_t leaf, uint32_t subleaf,

@@ -9,8 +9,10 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/pv.h>
+#include <arch/text_poke.h>
 #include <kernel/fault.h>
 #include <kernel/ktest.h>
+#include <kernel/mm.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -164,6 +166,65 @@ static void test_io_delay_and_wbinvd_run(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, true);
 }
 
+/* The text-poke window's last slot: a module slot, free outside a batch. */
+#define SET_PTE_SLOT (TEXT_POKE_SLOTS - 1)
+
+static uint64_t *poke_slot_entry(unsigned int *level)
+{
+	return paging_lookup(TEXT_POKE_BASE + SET_PTE_SLOT * PAGE_SIZE, level);
+}
+
+/*
+ * A page mapped at a window slot through the pv.set_pte sites of
+ * paging_poke_map(): what the direct map holds is read through it, what
+ * is written through it lands in the page, and the slot is gone after
+ * paging_poke_unmap(). The entry holds the rights asked for (under Xen
+ * the frame is a machine one: only the data shows it is the page's).
+ */
+static void test_set_pte_maps_and_unmaps(struct ktest *t)
+{
+	volatile uint64_t *page = page_alloc(1), *alias;
+	unsigned int level = 9;
+	uint64_t *pte;
+
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	page[0] = 0x1122334455667788ull;
+	page[511] = 0;
+	text_poke_begin();
+	alias = paging_poke_map(SET_PTE_SLOT, virt_to_phys((void *)page));
+	pte = poke_slot_entry(&level);
+	KTEST_EXPECT_TRUE(t, pte && level == 0);
+	KTEST_EXPECT_EQ(t, pte ? *pte & (PTE_PRESENT | PTE_WRITE | PTE_NX) : 0,
+			PTE_PRESENT | PTE_WRITE | PTE_NX);
+	KTEST_EXPECT_EQ(t, alias[0], 0x1122334455667788ull);
+	alias[511] = 0xfeedfacecafebeefull;
+	paging_poke_unmap(SET_PTE_SLOT);
+	paging_poke_flush();
+	pte = poke_slot_entry(&level);
+	text_poke_end();
+	KTEST_EXPECT_EQ(t, page[511], 0xfeedfacecafebeefull);
+	KTEST_EXPECT_TRUE(t, !pte || !(*pte & PTE_PRESENT));
+	page_free((void *)page, 1);
+}
+
+/*
+ * Why the site matters: natively a page table is plain memory, mapped
+ * writable; under Xen every page-table page is mapped read-only (a store
+ * to it traps, and Xen emulates it only as a fault per write), so the
+ * xen variant asks Xen with one mmu_update instead.
+ */
+static void test_page_tables_read_only_under_xen(struct ktest *t)
+{
+	unsigned int level, table_level;
+	uint64_t *pte = paging_lookup((uint64_t)&bad_address, &level);
+	uint64_t *table_pte;
+
+	KTEST_ASSERT_TRUE(t, pte != NULL);
+	table_pte = paging_lookup((uint64_t)pte, &table_level);
+	KTEST_ASSERT_TRUE(t, table_pte != NULL);
+	KTEST_EXPECT_EQ(t, *table_pte & PTE_WRITE, under_xen() ? 0 : PTE_WRITE);
+}
+
 /* 0x41 (REX.B) or 0x44 (REX.R) before an r8..r15 operand. */
 static const uint8_t *skip_rex(const uint8_t *p)
 {
@@ -219,6 +280,8 @@ static bool holds_native(const char *name, const struct relink_site_info *s,
 		return b[0] == 0xfb && b[1] == 0xf4;
 	if (!strcmp(name, "pv.halt"))
 		return b[0] == 0xf4;
+	if (!strcmp(name, "pv.set_pte")) /* mov %rsi, (%rdi) */
+		return b[0] == 0x48 && b[1] == 0x89 && b[2] == 0x37;
 	/* The descriptor-table loads' native variant is the call as built. */
 	if (!strcmp(name, "pv.load_gdt") || !strcmp(name, "pv.load_idt") ||
 	    !strcmp(name, "pv.load_tr"))
@@ -269,6 +332,8 @@ static bool holds_xen(const char *name, const struct relink_site_info *s)
 		return is_call_to(s, xen_wbinvd);
 	if (!strcmp(name, "pv.safe_halt"))
 		return is_call_to(s, xen_safe_halt);
+	if (!strcmp(name, "pv.set_pte"))
+		return is_call_to(s, xen_set_pte);
 	if (!strcmp(name, "pv.io_delay"))
 		return s->bytes[0] == 0x0f && s->bytes[1] == 0x1f; /* NOP */
 	return false;
@@ -320,6 +385,7 @@ static void test_choices_list_pv_native(struct ktest *t)
 		"flush_tlb_single", "cpuid",	  "read_msr",
 		"write_msr",	    "io_delay",	  "wbinvd",
 		"load_gdt",	    "load_idt",	  "load_tr",
+		"set_pte",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -354,6 +420,8 @@ static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_cpuid_matches_instruction),
 	KTEST_CASE(test_msr_round_trip),
 	KTEST_CASE(test_io_delay_and_wbinvd_run),
+	KTEST_CASE(test_set_pte_maps_and_unmaps),
+	KTEST_CASE(test_page_tables_read_only_under_xen),
 	KTEST_CASE(test_every_pv_site_is_native),
 	KTEST_CASE(test_choices_list_pv_native),
 	{}

@@ -167,7 +167,4 @@ const struct arch_environment native_environment = {
 	.rendezvous_wait = native_rendezvous_wait,
 	.rendezvous_kick = native_rendezvous_kick,
 	.paging_lookup = native_paging_lookup,
-	.poke_map = native_poke_map,
-	.poke_unmap = native_poke_unmap,
-	.poke_flush = native_poke_flush,
 };

@@ -118,7 +118,4 @@ const struct arch_environment xen_pv_environment = {
 	.rendezvous_wait = xen_rendezvous_wait,
 	.rendezvous_kick = xen_rendezvous_kick,
 	.paging_lookup = xen_paging_lookup,
-	.poke_map = xen_poke_map,
-	.poke_unmap = xen_poke_unmap,
-	.poke_flush = xen_poke_flush,
 };

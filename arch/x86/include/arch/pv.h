@@ -123,6 +123,13 @@ void pv_load_gdt(const void *base, uint16_t limit);
 void pv_load_idt(const void *base, uint16_t limit);
 /* pv_load_tr() - the task register: the TSS descriptor at selector. */
 void pv_load_tr(uint16_t selector);
+/*
+ * pv_set_pte() - *pte = value, one page-table entry of any level: pte is
+ * the kernel's mapping of the entry (read-only under Xen PV), value holds
+ * a physical frame (pseudo-physical under Xen, which makes it a machine
+ * frame on the way).
+ */
+void pv_set_pte(uint64_t *pte, uint64_t value);
 
 /*
  * The native implementations the call variants call, for arch/x86 code
@@ -139,6 +146,7 @@ void xen_write_msr(uint32_t msr, uint64_t value);
 void xen_wbinvd(void);
 void xen_safe_halt(void);
 void xen_halt(void);
+void xen_set_pte(uint64_t *pte, uint64_t value);
 /*
  * The thunks of the xen variants of the inline interrupt-flag sites: each
  * changes no register but the flags and, for save_fl, rax (its result);

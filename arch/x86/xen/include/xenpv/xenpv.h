@@ -32,9 +32,6 @@ uint64_t xen_pfn_to_mfn(uint64_t pfn);
 void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
 uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
-void *xen_poke_map(unsigned int slot, uint64_t phys);
-void xen_poke_unmap(unsigned int slot);
-void xen_poke_flush(void);
 
 /* pv_mmu.c: the kernel's record of the page-table base (pseudo-physical). */
 void xen_cr3_init(uint64_t base);
