@@ -10,6 +10,8 @@
 #include <xenpv/abi.h>
 #include <kernel/platform.h>
 
+struct trap_frame;
+
 /* What Xen handed over at entry (start.c). */
 extern const start_info_t *xen_start_info;
 
@@ -46,6 +48,12 @@ void xen_console_drain(void);
 void xen_send_ipi(unsigned int cpu, enum ipi_kind kind);
 void xen_rendezvous_wait(void);
 void xen_rendezvous_kick(unsigned int cpu);
+/* xen_pirq_bind() - a port for physical IRQ pirq, masked; 0 or rc. */
+long xen_pirq_bind(uint32_t pirq, evtchn_port_t *port);
+
+/* irqchip.c: device interrupts as events (acpi.irq=xen). */
+void xen_pirq_dispatch(unsigned int word, xen_ulong_t bits,
+		       struct trap_frame *f);
 
 /* smp.c: starting and parking the other vCPUs. */
 void xen_smp_init(void);
