@@ -264,19 +264,29 @@ __pv_native_body void pv_halt(void)
 }
 
 /*
- * The descriptor-table loads: lgdt, lidt and ltr natively (a PV guest
- * hands its tables to the hypervisor instead). The native variant is the
- * call as compiled.
+ * The descriptor-table loads: lgdt, lidt and ltr natively; a PV guest
+ * hands its tables to Xen instead (arch/x86/xen/descriptor_tables.c):
+ * set_gdt by frame, set_trap_table from the IDT's exception gates, and
+ * for the task register stack_switch (Xen owns the TSS). The native
+ * variant is the call as compiled. The kernel's own sites (gdt.c,
+ * traps.c) run on the native bring-up paths only: under Xen, setup
+ * registers the trap table before the engine runs and keeps Xen's GDT
+ * and TSS. They are decided by the hypervisor like every pv site all the
+ * same, so no site in the image holds lgdt, lidt or ltr under Xen, and a
+ * later caller in shared code (the pvops suite re-loads the IDT) gets
+ * Xen's way.
  */
 struct descriptor_pointer {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
 
-DEFINE_CALL_CHOICE(pv_load_gdt, "pv.load_gdt", pv_load_gdt,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(pv_load_gdt)));
+DEFINE_CALL_CHOICE(
+	pv_load_gdt, "pv.load_gdt", pv_load_gdt, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_load_gdt)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(pv_load_gdt)));
 
 __pv_native_body void pv_load_gdt(const void *base, uint16_t limit)
 {
@@ -285,10 +295,12 @@ __pv_native_body void pv_load_gdt(const void *base, uint16_t limit)
 	asm volatile("lgdt %0" : : "m"(ptr) : "memory");
 }
 
-DEFINE_CALL_CHOICE(pv_load_idt, "pv.load_idt", pv_load_idt,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(pv_load_idt)));
+DEFINE_CALL_CHOICE(
+	pv_load_idt, "pv.load_idt", pv_load_idt, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_load_idt)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(pv_load_idt)));
 
 __pv_native_body void pv_load_idt(const void *base, uint16_t limit)
 {
@@ -297,10 +309,12 @@ __pv_native_body void pv_load_idt(const void *base, uint16_t limit)
 	asm volatile("lidt %0" : : "m"(ptr) : "memory");
 }
 
-DEFINE_CALL_CHOICE(pv_load_tr, "pv.load_tr", pv_load_tr,
-		   RELINK_DECIDER_HYPERVISOR, 0,
-		   RELINK_VARIANT("native", RELINK_WHEN_ALWAYS,
-				  RELINK_CALLS(pv_load_tr)));
+DEFINE_CALL_CHOICE(
+	pv_load_tr, "pv.load_tr", pv_load_tr, RELINK_DECIDER_HYPERVISOR, 1,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_load_tr)),
+	RELINK_VARIANT("native", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(pv_load_tr)));
 
 __pv_native_body void pv_load_tr(uint16_t selector)
 {

@@ -78,9 +78,11 @@ static void test_sites_call_the_chip(struct ktest *t)
 		if (s.choice != (unsigned int)n)
 			continue;
 		checked++;
-		want = !strcmp(s.variant, "xen")   ? (const void *)xen_irq_chip_call :
-		       !strcmp(s.variant, "noirq") ? (const void *)pic_chip_call :
-						     (const void *)ioapic_chip_call;
+		want = !strcmp(s.variant, "xen") ?
+			       (const void *)xen_irq_chip_call :
+		       !strcmp(s.variant, "noirq") ?
+			       (const void *)pic_chip_call :
+			       (const void *)ioapic_chip_call;
 		KTEST_EXPECT_MSG(t, is_call_to(&s, want),
 				 "site 0x%llx (%s): %02x %02x %02x %02x %02x",
 				 (unsigned long long)s.address, s.variant,
@@ -103,7 +105,8 @@ static __xen_emulated __attribute__((noinline)) uint8_t kbd_read(uint16_t port)
 	return inb(port);
 }
 
-static __xen_emulated __attribute__((noinline)) void kbd_write(uint16_t port, uint8_t value)
+static __xen_emulated __attribute__((noinline)) void kbd_write(uint16_t port,
+							       uint8_t value)
 {
 	outb(port, value);
 }

@@ -10,6 +10,7 @@
 #include <arch/paging.h>
 #include <arch/pv.h>
 #include <arch/text_poke.h>
+#include <arch/trap.h>
 #include <kernel/fault.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
@@ -225,6 +226,143 @@ static void test_page_tables_read_only_under_xen(struct ktest *t)
 	KTEST_EXPECT_EQ(t, *table_pte & PTE_WRITE, under_xen() ? 0 : PTE_WRITE);
 }
 
+static void raise_int3(void *arg __unused)
+{
+	asm volatile("int3");
+}
+
+static void raise_ud2(void *arg __unused)
+{
+	asm volatile("ud2");
+}
+
+/*
+ * The kernel's IDT loaded again through the pv.load_idt site (lidt, or
+ * under Xen a trap table made from its gates): a page fault and an
+ * invalid opcode still reach the kernel as themselves. Under Xen the
+ * kernel runs in ring 3, so its int3 arrives as #BP only if the table
+ * gave that gate privilege 3 (else #GP, vector 13). (Natively int3 is
+ * left out: this machine's nested KVM stops the guest on it.)
+ */
+static void test_idt_reload_keeps_traps(struct ktest *t)
+{
+	struct fault_info fi;
+
+	trap_init();
+	KTEST_EXPECT_EQ(t, fault_catch(read_bad_address, NULL, &fi), -EFAULT);
+	KTEST_EXPECT_EQ(t, fi.vector, 14);
+	KTEST_EXPECT_EQ(t, fault_catch(raise_ud2, NULL, &fi), -EFAULT);
+	KTEST_EXPECT_EQ(t, fi.vector, 6);
+	if (!under_xen())
+		return;
+	KTEST_EXPECT_EQ(t, fault_catch(raise_int3, NULL, &fi), -EFAULT);
+	KTEST_EXPECT_EQ(t, fi.vector, 3);
+}
+
+struct descriptor_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/* A descriptor index past the native GDT's five: no such entry before. */
+#define TEST_SELECTOR (5 * 8 + 3)
+#define TEST_DESCRIPTOR 0x00cff2000000ffffull /* data, RW, DPL 3, 4 GiB */
+
+/* lar: the access rights of selector, or 0 when it names nothing valid. */
+static uint32_t access_rights(uint16_t selector)
+{
+	uint32_t rights = 0;
+	bool valid;
+
+	asm volatile("lar %2, %0; setz %1"
+		     : "+r"(rights), "=q"(valid)
+		     : "r"((uint32_t)selector)
+		     : "cc");
+	return valid ? rights & 0xfe00 : 0;
+}
+
+/* Under Xen: the page's only mapping (the direct map) read-only or not. */
+static void direct_map_writable(struct ktest *t, void *page, bool writable)
+{
+	unsigned int level;
+	uint64_t *pte = paging_lookup((uint64_t)page, &level);
+	uint64_t flags;
+
+	KTEST_ASSERT_TRUE(t, pte && level == 0);
+	flags = *pte & ~PTE_ADDR_MASK & ~PTE_WRITE;
+	pv_set_pte(pte,
+		   virt_to_phys(page) | flags | (writable ? PTE_WRITE : 0));
+	pv_flush_tlb_single(page);
+}
+
+/*
+ * What this CPU sees of the GDT: natively the register (sgdt) and, under
+ * Xen, whether lar finds the test's descriptor (sgdt shows Xen's table
+ * there; this machine's nested KVM cannot run lar).
+ */
+static uint64_t gdt_seen(void)
+{
+	struct descriptor_pointer now;
+
+	if (under_xen())
+		return access_rights(TEST_SELECTOR);
+	asm volatile("sgdt %0" : "=m"(now));
+	return now.base + now.limit;
+}
+
+/*
+ * A GDT of the test's own through the pv.load_gdt site (lgdt, or under
+ * Xen set_gdt of its frame, which Xen wants read-only): the CPU uses it,
+ * and then the kernel's again (under Xen: none of ours, Xen's flat
+ * segments only).
+ */
+static void test_gdt_load_round_trip(struct ktest *t)
+{
+	uint64_t *gdt = page_alloc(1);
+	struct descriptor_pointer old;
+	unsigned long flags;
+	uint64_t before, loaded, after;
+
+	KTEST_ASSERT_TRUE(t, gdt != NULL);
+	memset(gdt, 0, PAGE_SIZE);
+	gdt[TEST_SELECTOR >> 3] = TEST_DESCRIPTOR;
+	if (under_xen())
+		direct_map_writable(t, gdt, false);
+	flags = pv_save_fl();
+	pv_irq_disable();
+	asm volatile("sgdt %0" : "=m"(old));
+	before = gdt_seen();
+	pv_load_gdt(gdt, PAGE_SIZE - 1);
+	loaded = gdt_seen();
+	if (under_xen())
+		pv_load_gdt(gdt, 0);
+	else
+		pv_load_gdt((const void *)old.base, old.limit);
+	after = gdt_seen();
+	pv_restore_fl(flags);
+	if (under_xen())
+		direct_map_writable(t, gdt, true);
+	page_free(gdt, 1);
+	KTEST_EXPECT_EQ(t, before, under_xen() ? 0 : old.base + old.limit);
+	KTEST_EXPECT_EQ(t, loaded,
+			under_xen() ? 0xf200 : (uint64_t)gdt + PAGE_SIZE - 1);
+	KTEST_EXPECT_EQ(t, after, before);
+}
+
+/*
+ * The task register under Xen is stack_switch (Xen owns the TSS), which
+ * must succeed; natively the TSS is loaded and busy, so ltr again would
+ * fault: the native case is the boot's own.
+ */
+static void test_load_tr_under_xen(struct ktest *t)
+{
+	if (!under_xen())
+		ktest_skip(t,
+			   "natively the loaded TSS is busy: ltr again faults");
+	pv_load_tr(GDT_TSS);
+	KTEST_EXPECT_TRUE(t, true);
+}
+
 /* 0x41 (REX.B) or 0x44 (REX.R) before an r8..r15 operand. */
 static const uint8_t *skip_rex(const uint8_t *p)
 {
@@ -334,6 +472,12 @@ static bool holds_xen(const char *name, const struct relink_site_info *s)
 		return is_call_to(s, xen_safe_halt);
 	if (!strcmp(name, "pv.set_pte"))
 		return is_call_to(s, xen_set_pte);
+	if (!strcmp(name, "pv.load_gdt"))
+		return is_call_to(s, xen_load_gdt);
+	if (!strcmp(name, "pv.load_idt"))
+		return is_call_to(s, xen_load_idt);
+	if (!strcmp(name, "pv.load_tr"))
+		return is_call_to(s, xen_load_tr);
 	if (!strcmp(name, "pv.io_delay"))
 		return s->bytes[0] == 0x0f && s->bytes[1] == 0x1f; /* NOP */
 	return false;
@@ -422,6 +566,9 @@ static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_io_delay_and_wbinvd_run),
 	KTEST_CASE(test_set_pte_maps_and_unmaps),
 	KTEST_CASE(test_page_tables_read_only_under_xen),
+	KTEST_CASE(test_idt_reload_keeps_traps),
+	KTEST_CASE(test_gdt_load_round_trip),
+	KTEST_CASE(test_load_tr_under_xen),
 	KTEST_CASE(test_every_pv_site_is_native),
 	KTEST_CASE(test_choices_list_pv_native),
 	{}

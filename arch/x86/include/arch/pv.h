@@ -147,6 +147,9 @@ void xen_wbinvd(void);
 void xen_safe_halt(void);
 void xen_halt(void);
 void xen_set_pte(uint64_t *pte, uint64_t value);
+void xen_load_gdt(const void *base, uint16_t limit);
+void xen_load_idt(const void *base, uint16_t limit);
+void xen_load_tr(uint16_t selector);
 /*
  * The thunks of the xen variants of the inline interrupt-flag sites: each
  * changes no register but the flags and, for save_fl, rax (its result);

@@ -64,6 +64,9 @@ void __noreturn xen_cpu_park(void);
 /* setup.c: traps, page tables and CPU identification under Xen. */
 void xen_setup(struct boot_info *boot);
 void xen_interrupts_init(const struct boot_info *boot);
+
+/* descriptor_tables.c: the trap table, as a vCPU context's too. */
+void xen_traps_init(void);
 void xen_trap_context(struct trap_info ctxt[256]);
 
 #endif /* XENPV_XENPV_H */
