@@ -5,6 +5,7 @@
  */
 #include <arch/environment.h>
 #include <arch/paging.h>
+#include <arch/pv.h>
 #include <kernel/platform.h>
 
 static const struct arch_environment *environment = &native_environment;
@@ -74,9 +75,10 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind)
 	environment->send_ipi(cpu, kind);
 }
 
+/* Not through the environment: the site pv.rendezvous_wait. */
 void arch_rendezvous_wait(void)
 {
-	environment->rendezvous_wait();
+	pv_rendezvous_wait();
 }
 
 void arch_rendezvous_kick(unsigned int cpu)

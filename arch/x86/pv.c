@@ -121,6 +121,41 @@ __relink_call_symbol void pv_set_pte(uint64_t *pte, uint64_t value)
 		*(volatile uint64_t *)pte = value;
 }
 
+/*
+ * The halt in stop_machine's wait (arch_rendezvous_wait): natively hlt
+ * with interrupts off, which the kick's NMI ends (arch/x86/native/
+ * rendezvous.c); under Xen SCHEDOP_poll on the vCPU's masked kick port
+ * (arch/x86/xen/events.c). Both are functions of their environment's:
+ * the site is a direct call of one of them, and the call as compiled
+ * calls the native one.
+ */
+DEFINE_CALL_CHOICE(pv_rendezvous_wait, "pv.rendezvous_wait", pv_rendezvous_wait,
+		   RELINK_DECIDER_HYPERVISOR, 1,
+		   RELINK_VARIANT("xen",
+				  RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(xen_rendezvous_wait)),
+		   RELINK_VARIANT("native",
+				  RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+				  RELINK_CALLS(native_rendezvous_wait)));
+
+__pv_native_body void pv_rendezvous_wait(void)
+{
+	native_rendezvous_wait();
+}
+
+/*
+ * Serializing after text changed (sync_core): cpuid natively; under Xen
+ * an iret to the next instruction, which serializes as well and which a
+ * PV kernel may run itself (Xen may trap cpuid, at a hypervisor's cost
+ * per call), through a thunk that keeps every register (pv_ops.c).
+ */
+DEFINE_CHOICE(pv_sync_core, "pv.sync_core", RELINK_DECIDER_HYPERVISOR, 1,
+	      RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CALLS_PRESERVING(xen_sync_core)),
+	      RELINK_VARIANT("native",
+			     RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+			     RELINK_CODE(RELINK_I_RAW2(0x0f, 0xa2))));
+
 /* The native functions that call variants call. */
 __native_only void native_cpuid(uint32_t leaf, uint32_t subleaf,
 				uint32_t regs[4])

@@ -363,6 +363,36 @@ static void test_load_tr_under_xen(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, true);
 }
 
+unsigned int poke_target(void); /* text_poke_test.c: mov $imm, %eax; ret */
+
+/*
+ * Text written through the alias, then the pv.sync_core site (cpuid, or
+ * under Xen an iret to self): the CPU runs the new bytes.
+ */
+static void test_sync_core_after_text_write(struct ktest *t)
+{
+	uint8_t *imm = (uint8_t *)(uintptr_t)poke_target + 1;
+	unsigned long flags = pv_save_fl();
+	uint32_t old, next;
+	unsigned int seen;
+	bool masked;
+
+	memcpy(&old, imm, sizeof(old));
+	next = old ^ 0x5a5a5a5a;
+	pv_irq_disable();
+	KTEST_EXPECT_EQ(t, text_poke(imm, &next, sizeof(next)), 0);
+	sync_core();
+	/* Under Xen the iret sets the event mask: it must stay as it was. */
+	masked = !(pv_save_fl() & X86_EFLAGS_IF);
+	seen = poke_target();
+	KTEST_EXPECT_EQ(t, text_poke(imm, &old, sizeof(old)), 0);
+	sync_core();
+	pv_restore_fl(flags);
+	KTEST_EXPECT_EQ(t, seen, next);
+	KTEST_EXPECT_TRUE(t, masked);
+	KTEST_EXPECT_EQ(t, poke_target(), old);
+}
+
 /* 0x41 (REX.B) or 0x44 (REX.R) before an r8..r15 operand. */
 static const uint8_t *skip_rex(const uint8_t *p)
 {
@@ -418,6 +448,10 @@ static bool holds_native(const char *name, const struct relink_site_info *s,
 		return b[0] == 0xfb && b[1] == 0xf4;
 	if (!strcmp(name, "pv.halt"))
 		return b[0] == 0xf4;
+	if (!strcmp(name, "pv.sync_core"))
+		return b[0] == 0x0f && b[1] == 0xa2;
+	if (!strcmp(name, "pv.rendezvous_wait"))
+		return is_call_to(s, native_rendezvous_wait);
 	if (!strcmp(name, "pv.set_pte")) /* mov %rsi, (%rdi) */
 		return b[0] == 0x48 && b[1] == 0x89 && b[2] == 0x37;
 	/* The descriptor-table loads' native variant is the call as built. */
@@ -472,6 +506,10 @@ static bool holds_xen(const char *name, const struct relink_site_info *s)
 		return is_call_to(s, xen_safe_halt);
 	if (!strcmp(name, "pv.set_pte"))
 		return is_call_to(s, xen_set_pte);
+	if (!strcmp(name, "pv.sync_core"))
+		return ends_in_call_to(s, xen_sync_core);
+	if (!strcmp(name, "pv.rendezvous_wait"))
+		return is_call_to(s, xen_rendezvous_wait);
 	if (!strcmp(name, "pv.load_gdt"))
 		return is_call_to(s, xen_load_gdt);
 	if (!strcmp(name, "pv.load_idt"))
@@ -529,7 +567,7 @@ static void test_choices_list_pv_native(struct ktest *t)
 		"flush_tlb_single", "cpuid",	  "read_msr",
 		"write_msr",	    "io_delay",	  "wbinvd",
 		"load_gdt",	    "load_idt",	  "load_tr",
-		"set_pte",
+		"set_pte",	    "sync_core",  "rendezvous_wait",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -569,6 +607,7 @@ static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_idt_reload_keeps_traps),
 	KTEST_CASE(test_gdt_load_round_trip),
 	KTEST_CASE(test_load_tr_under_xen),
+	KTEST_CASE(test_sync_core_after_text_write),
 	KTEST_CASE(test_every_pv_site_is_native),
 	KTEST_CASE(test_choices_list_pv_native),
 	{}

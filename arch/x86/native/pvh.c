@@ -164,7 +164,6 @@ const struct arch_environment native_environment = {
 	.cpu_start = native_cpu_start,
 	.cpu_park = native_cpu_park,
 	.send_ipi = native_send_ipi,
-	.rendezvous_wait = native_rendezvous_wait,
 	.rendezvous_kick = native_rendezvous_kick,
 	.paging_lookup = native_paging_lookup,
 };

@@ -51,11 +51,10 @@ static bool trap_taken(unsigned int v)
 }
 
 /* Whether gate v of the IDT at idt (gates long) is present; all if NULL. */
-static bool gate_present(const uint8_t *idt, unsigned int gates,
-			 unsigned int v)
+static bool gate_present(const uint8_t *idt, unsigned int gates, unsigned int v)
 {
-	return !idt || (v < gates && (idt[v * IDT_GATE_BYTES + 5] &
-				      IDT_GATE_PRESENT));
+	return !idt ||
+	       (v < gates && (idt[v * IDT_GATE_BYTES + 5] & IDT_GATE_PRESENT));
 }
 
 /* The trap table of the IDT's present exception gates; 0 or Xen's rc. */
@@ -96,8 +95,8 @@ void xen_trap_context(struct trap_info ctxt[256])
  */
 void xen_load_idt(const void *base, uint16_t limit)
 {
-	long rc = trap_table_load(base, ((unsigned int)limit + 1) /
-						IDT_GATE_BYTES);
+	long rc = trap_table_load(base,
+				  ((unsigned int)limit + 1) / IDT_GATE_BYTES);
 
 	if (rc)
 		panic("xen: set_trap_table from the IDT at %p: %ld", base, rc);
@@ -114,16 +113,16 @@ void xen_load_gdt(const void *base, uint16_t limit)
 {
 	unsigned long frames[XEN_GDT_FRAMES];
 	unsigned int entries = ((unsigned int)limit + 1) / GDT_DESCRIPTOR_BYTES;
-	unsigned int pages = (entries * GDT_DESCRIPTOR_BYTES + PAGE_SIZE - 1) /
-			     PAGE_SIZE;
+	unsigned int pages =
+		(entries * GDT_DESCRIPTOR_BYTES + PAGE_SIZE - 1) / PAGE_SIZE;
 	long rc = -EINVAL;
 
 	if ((uintptr_t)base % PAGE_SIZE == 0 && pages <= XEN_GDT_FRAMES) {
 		for (unsigned int i = 0; i < pages; i++)
-			frames[i] = xen_pfn_to_mfn(
-				virt_to_phys((const char *)base +
-					     i * PAGE_SIZE) >>
-				PAGE_SHIFT);
+			frames[i] =
+				xen_pfn_to_mfn(virt_to_phys((const char *)base +
+							    i * PAGE_SIZE) >>
+					       PAGE_SHIFT);
 		rc = xen_hypercall2(__HYPERVISOR_set_gdt, frames, entries);
 	}
 	if (rc)

@@ -115,7 +115,6 @@ const struct arch_environment xen_pv_environment = {
 	.cpu_start = xen_cpu_start,
 	.cpu_park = xen_cpu_park,
 	.send_ipi = xen_send_ipi,
-	.rendezvous_wait = xen_rendezvous_wait,
 	.rendezvous_kick = xen_rendezvous_kick,
 	.paging_lookup = xen_paging_lookup,
 };

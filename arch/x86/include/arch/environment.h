@@ -29,7 +29,6 @@ struct arch_environment {
 	int (*cpu_start)(unsigned int cpu);
 	void __noreturn (*cpu_park)(void);
 	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
-	void (*rendezvous_wait)(void);
 	void (*rendezvous_kick)(unsigned int cpu);
 	/*
 	 * Page-table lookups (<arch/paging.h>): reading differs (Xen's
