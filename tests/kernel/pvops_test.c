@@ -239,10 +239,10 @@ static void raise_ud2(void *arg __unused)
 /*
  * The kernel's IDT loaded again through the pv.load_idt site (lidt, or
  * under Xen a trap table made from its gates): a page fault and an
- * invalid opcode still reach the kernel as themselves. Under Xen the
- * kernel runs in ring 3, so its int3 arrives as #BP only if the table
- * gave that gate privilege 3 (else #GP, vector 13). (Natively int3 is
- * left out: this machine's nested KVM stops the guest on it.)
+ * invalid opcode still reach the kernel as themselves, and under Xen an
+ * int3 too, which Xen takes itself and passes on to the table's handler
+ * for vector 3. (Natively int3 is left out: this machine's nested KVM
+ * stops the guest on it.)
  */
 static void test_idt_reload_keeps_traps(struct ktest *t)
 {
