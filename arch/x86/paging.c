@@ -23,6 +23,13 @@
  *
  * The boot page tables (pvh_entry.S) identity-map the first GiB; they are
  * dropped here, so a NULL dereference faults.
+ *
+ * Every entry is written through the site pv.set_pte: a store natively,
+ * mmu_update under Xen PV. Under Xen the tables are the Xen environment's
+ * (arch/x86/xen/paging.c) and of the code here only the text-poke window
+ * runs; its entries hold machine frames there, so the read-modify-writes
+ * below (module area, trampoline), which write back a frame they read,
+ * are the native environment's alone.
  */
 #include <stdint.h>
 #include <arch/cpu.h>

@@ -16,8 +16,10 @@
  * modify-write that is locked whatever smp.lock chose), so no word may
  * hold ports of two takers. Ports are numbered by Xen, lowest free first:
  * vCPU n's timer, call and wake ports are put in word 2n (with unbound
- * ports as padding before them), its kick port alone in word 2n + 1; the
- * binding checks that each port landed in its word.
+ * ports as padding before them), its kick port alone in word 2n + 1;
+ * the ports of physical IRQs (device interrupts, irqchip.c), which Xen
+ * sends to vCPU 0, in a word after all of those. The binding checks that
+ * each port landed in its word.
  */
 #include <arch/layout.h>
 #include <arch/cpu.h>
@@ -145,10 +147,12 @@ long xen_pirq_bind(uint32_t pirq, evtchn_port_t *port)
 	long rc;
 
 	if (!pirq_word) {
-		pirq_word = last_port / EVENT_WORD_BITS + 1;
-		if (pirq_word >= EVENT_WORDS)
+		unsigned int word = last_port / EVENT_WORD_BITS + 1;
+
+		if (word >= EVENT_WORDS)
 			return -ENOSPC;
-		ports_skip_to_word(pirq_word);
+		ports_skip_to_word(word);
+		pirq_word = word;
 	}
 	rc = xen_hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_pirq,
 			    &bind);
