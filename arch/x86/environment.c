@@ -5,6 +5,7 @@
  */
 #include <arch/environment.h>
 #include <arch/paging.h>
+#include <arch/pv.h>
 #include <kernel/platform.h>
 
 static const struct arch_environment *environment = &native_environment;
@@ -74,9 +75,10 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind)
 	environment->send_ipi(cpu, kind);
 }
 
+/* Not through the environment: the site pv.rendezvous_wait. */
 void arch_rendezvous_wait(void)
 {
-	environment->rendezvous_wait();
+	pv_rendezvous_wait();
 }
 
 void arch_rendezvous_kick(unsigned int cpu)
@@ -87,21 +89,6 @@ void arch_rendezvous_kick(unsigned int cpu)
 uint64_t *paging_lookup(uint64_t va, unsigned int *level)
 {
 	return environment->paging_lookup(va, level);
-}
-
-void *paging_poke_map(unsigned int slot, uint64_t phys)
-{
-	return environment->poke_map(slot, phys);
-}
-
-void paging_poke_unmap(unsigned int slot)
-{
-	environment->poke_unmap(slot);
-}
-
-void paging_poke_flush(void)
-{
-	environment->poke_flush();
 }
 
 int paging_module_map(uint64_t va, uint64_t phys)

@@ -23,11 +23,19 @@
  *
  * The boot page tables (pvh_entry.S) identity-map the first GiB; they are
  * dropped here, so a NULL dereference faults.
+ *
+ * Every entry is written through the site pv.set_pte: a store natively,
+ * mmu_update under Xen PV. Under Xen the tables are the Xen environment's
+ * (arch/x86/xen/paging.c) and of the code here only the text-poke window
+ * runs; its entries hold machine frames there, so the read-modify-writes
+ * below (module area, trampoline), which write back a frame they read,
+ * are the native environment's alone.
  */
 #include <stdint.h>
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/paging.h>
+#include <arch/pv.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
@@ -50,6 +58,7 @@ static uint64_t pool[PAGING_POOL_PAGES][PT_ENTRIES]
 	__attribute__((aligned(4096), section(".bss.page_aligned")));
 static unsigned int pool_used;
 static uint64_t *pml4;
+/* The window's page table: paging_init's, or the Xen environment's. */
 static uint64_t *poke_pt;
 static uint64_t direct_map_end;
 static uint64_t mmio_next = MMIO_BASE;
@@ -77,7 +86,8 @@ static uint64_t *table_virt(uint64_t entry)
 static uint64_t *table_next(uint64_t *t, unsigned int index)
 {
 	if (!(t[index] & PTE_PRESENT))
-		t[index] = table_phys(table_alloc()) | PTE_PRESENT | PTE_WRITE;
+		pv_set_pte(&t[index],
+			   table_phys(table_alloc()) | PTE_PRESENT | PTE_WRITE);
 	return table_virt(t[index]);
 }
 
@@ -92,7 +102,7 @@ static void map_4k(uint64_t va, uint64_t pa, uint64_t flags)
 
 	for (unsigned int level = 3; level > 0; level--)
 		t = table_next(t, pt_index(va, level));
-	t[pt_index(va, 0)] = pa | flags | PTE_PRESENT;
+	pv_set_pte(&t[pt_index(va, 0)], pa | flags | PTE_PRESENT);
 }
 
 static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
@@ -101,7 +111,7 @@ static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
 
 	for (unsigned int level = 3; level > 1; level--)
 		t = table_next(t, pt_index(va, level));
-	t[pt_index(va, 1)] = pa | flags | PTE_PRESENT | PTE_LARGE;
+	pv_set_pte(&t[pt_index(va, 1)], pa | flags | PTE_PRESENT | PTE_LARGE);
 }
 
 /* The rights of one page of the image, by the section it holds. */
@@ -233,12 +243,22 @@ void paging_map_trampoline(uint64_t phys)
 		panic("paging: trampoline page 0x%llx cannot be mapped: %d",
 		      (unsigned long long)phys, -22);
 	/* W^X: the page is never writable and executable at once. */
-	*alias &= ~PTE_WRITE;
+	pv_set_pte(alias, *alias & ~PTE_WRITE);
 	invlpg(phys_to_virt(phys));
 	map_4k(phys, phys, 0);
 }
 
-void *native_poke_map(unsigned int slot, uint64_t phys)
+void paging_poke_table_init(uint64_t *table)
+{
+	poke_pt = table;
+}
+
+/*
+ * The window in both environments: each entry written through the
+ * pv.set_pte site (a store natively, mmu_update under Xen, where the
+ * table is read-only and the frame becomes a machine one).
+ */
+void *paging_poke_map(unsigned int slot, uint64_t phys)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
@@ -246,23 +266,24 @@ void *native_poke_map(unsigned int slot, uint64_t phys)
 	 * The slot is unmapped and flushed (paging_poke_flush), and a TLB
 	 * never holds a not-present entry: no invlpg is needed here.
 	 */
-	poke_pt[pt_index(va, 0)] = (phys & PTE_ADDR_MASK) | PTE_PRESENT |
-				   PTE_WRITE | PTE_NX;
+	pv_set_pte(&poke_pt[pt_index(va, 0)],
+		   (phys & PTE_ADDR_MASK) | PTE_PRESENT | PTE_WRITE | PTE_NX);
 	return (void *)va;
 }
 
-void native_poke_unmap(unsigned int slot)
+void paging_poke_unmap(unsigned int slot)
 {
 	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
 
-	poke_pt[pt_index(va, 0)] = 0;
+	pv_set_pte(&poke_pt[pt_index(va, 0)], 0);
 }
 
-void native_poke_flush(void)
+void paging_poke_flush(void)
 {
 	/*
 	 * The window's entries are the only non-global ones a CR3 reload
-	 * drops besides the trampoline's: one flush for every slot.
+	 * drops besides the trampoline's: one flush for every slot (under
+	 * Xen, mmuext_op NEW_BASEPTR with the same base, pv.write_cr3).
 	 */
 	write_cr3(read_cr3());
 }
@@ -314,8 +335,8 @@ static uint64_t *direct_map_entry(uint64_t phys)
 	base = *e & PTE_ADDR_MASK & ~((2ull << 20) - 1);
 	flags = *e & ~PTE_ADDR_MASK & ~PTE_LARGE;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
-		t[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
-	*e = table_phys(t) | PTE_PRESENT | PTE_WRITE;
+		pv_set_pte(&t[i], (base + (uint64_t)i * PAGE_SIZE) | flags);
+	pv_set_pte(e, table_phys(t) | PTE_PRESENT | PTE_WRITE);
 	return &t[pt_index(va, 0)];
 }
 
@@ -342,10 +363,9 @@ static int module_aliases(uint64_t va, size_t npages, bool writable)
 		alias = pte ? direct_map_entry(*pte & PTE_ADDR_MASK) : NULL;
 		if (!alias)
 			rc = pte ? -ENOMEM : -EINVAL;
-		else if (writable)
-			*alias |= PTE_WRITE;
 		else
-			*alias &= ~PTE_WRITE;
+			pv_set_pte(alias, writable ? *alias | PTE_WRITE :
+						     *alias & ~PTE_WRITE);
 	}
 	spin_unlock_irqrestore(&map_lock, irq);
 	flush_all_cpus();
@@ -363,10 +383,10 @@ static int module_update(uint64_t va, size_t npages, uint64_t set, bool unmap)
 
 		if (!pte)
 			rc = -EINVAL;
-		else if (unmap)
-			*pte = 0;
 		else
-			*pte = (*pte & PTE_ADDR_MASK) | PTE_PRESENT | set;
+			pv_set_pte(pte, unmap ? 0 :
+						(*pte & PTE_ADDR_MASK) |
+							PTE_PRESENT | set);
 	}
 	spin_unlock_irqrestore(&map_lock, irq);
 	flush_all_cpus();
@@ -417,7 +437,7 @@ int native_module_unmap(uint64_t va, size_t npages)
 					      NULL;
 
 		if (alias)
-			*alias |= PTE_WRITE;
+			pv_set_pte(alias, *alias | PTE_WRITE);
 	}
 	spin_unlock_irqrestore(&map_lock, irq);
 	flush_all_cpus();

@@ -48,6 +48,13 @@
  * there whole).
  */
 #define __native_only __section(".text.native")
+/*
+ * A privileged instruction that Xen emulates for its PV kernel on
+ * purpose, after its own check (rdmsr and wrmsr against the domain's
+ * policy, port I/O against dom0's ports): shared code that both worlds
+ * run, in .text.xen_emulated, which --check-privileged allows too.
+ */
+#define __xen_emulated __section(".text.xen_emulated")
 #ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
 #endif

@@ -149,8 +149,15 @@ void relink_list_variants(const struct relink_choice_def *def, char *buf,
 	}
 }
 
-static uint8_t decided_by(const struct relink_choice_def *def)
+/*
+ * Who picked variant v of def: its decider, except that a variant only a
+ * hypervisor allows (acpi.irq's xen) was picked by the hypervisor,
+ * whatever decides between the others.
+ */
+static uint8_t decided_by(const struct relink_choice_def *def, unsigned int v)
 {
+	if (def->variants[v].pred == RELINK_PRED_HYPERVISOR)
+		return RELINK_BY_HYPERVISOR;
 	switch (def->decider) {
 	case RELINK_DECIDER_CPUID:
 		return RELINK_BY_CPUID;
@@ -172,7 +179,7 @@ void relink_decide_auto(const struct relink_choice_def *def, uint8_t *variant,
 	for (unsigned int v = 0; v < def->n_variants; v++) {
 		if (relink_pred_holds(&def->variants[v], NULL, 0)) {
 			*variant = (uint8_t)v;
-			*by = decided_by(def);
+			*by = decided_by(def, v);
 			return;
 		}
 	}

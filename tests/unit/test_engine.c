@@ -458,6 +458,29 @@ static void test_boot_without_features(void **state)
 	assert_int_equal(mock.pokes, 2);
 }
 
+/*
+ * A variant that only a hypervisor allows was picked by the hypervisor,
+ * whatever decides the choice otherwise (acpi.irq's xen): here trace's
+ * off, under Xen.
+ */
+static void test_hypervisor_only_variant(void **state)
+{
+	(void)state;
+	variants[TRACE][0].pred = RELINK_PRED_HYPERVISOR;
+	variants[TRACE][0].pred_arg = RELINK_HV_XEN_PV;
+	/* The table records the predicates too: built again. */
+	free(table.data);
+	assert_int_equal(synth_build(defs, N_CHOICES, sites, N_SITES, text_base,
+				     &table),
+			 0);
+	mock.image.table = table.data;
+	mock.image.table_size = table.size;
+	mock.hypervisor = RELINK_HV_XEN_PV;
+	assert_int_equal(relink_init_early(), 0);
+	assert_choice(TRACE, "off", RELINK_BY_HYPERVISOR);
+	assert_choice(CPU_POPCNT, "hw", RELINK_BY_CPUID);
+}
+
 static void test_cmdline(void **state)
 {
 	int32_t rel;
@@ -1178,6 +1201,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_decides, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_boot_without_features,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hypervisor_only_variant,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cmdline, setup, teardown),
 		cmocka_unit_test_setup_teardown(

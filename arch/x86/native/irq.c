@@ -3,7 +3,8 @@
  * Device interrupts of the native environment, and the boot CPU's
  * interrupt bring-up. One controller handles device interrupts: the IOAPIC
  * when ACPI describes it, else (acpi=noirq, acpi=off, no IOAPIC) the 8259
- * PIC. Which one is the choice "acpi.irq" {acpi, noirq}: everything else
+ * PIC. Which one is the choice "acpi.irq" {xen, acpi, noirq} (xen: event
+ * channels under Xen PV, arch/x86/xen/irqchip.c): everything else
  * reaches the controller through irq_eoi/mask/unmask/route, one call site
  * of irq_chip_call() each, which the engine turns into direct calls of the
  * IOAPIC or the PIC implementation. acpi=noirq (kernel/relink/platform.c)
@@ -36,15 +37,24 @@
 #define APIC_BASE_ADDRESS 0x000ffffffffff000ull
 
 /* The variants in this order: the index is the variant. */
-enum { ACPI_IRQ_ACPI, ACPI_IRQ_NOIRQ };
+enum { ACPI_IRQ_XEN, ACPI_IRQ_ACPI, ACPI_IRQ_NOIRQ };
 
-/* Boot only: the interrupt controllers' state is not handed over live. */
-DEFINE_BOOT_CALL_CHOICE(acpi_irq, "acpi.irq", irq_chip_call,
-			RELINK_DECIDER_BOOT_OPTION, 0,
-			RELINK_VARIANT("acpi", RELINK_WHEN_ALWAYS,
-				       RELINK_CALLS(ioapic_chip_call)),
-			RELINK_VARIANT("noirq", RELINK_WHEN_ALWAYS,
-				       RELINK_CALLS(pic_chip_call)));
+/*
+ * Boot only: the interrupt controllers' state is not handed over live.
+ * Under Xen PV the hypervisor decides: Xen owns the IOAPIC and the PIC,
+ * device interrupts are event channels (arch/x86/xen/irqchip.c), and the
+ * two chips are refused there as the xen variant is natively, where the
+ * command line (acpi=noirq) and the bring-up choose between the chips.
+ */
+DEFINE_BOOT_CALL_CHOICE(
+	acpi_irq, "acpi.irq", irq_chip_call, RELINK_DECIDER_BOOT_OPTION,
+	ACPI_IRQ_ACPI,
+	RELINK_VARIANT("xen", RELINK_WHEN_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(xen_irq_chip_call)),
+	RELINK_VARIANT("acpi", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(ioapic_chip_call)),
+	RELINK_VARIANT("noirq", RELINK_WHEN_NOT_HYPERVISOR(RELINK_HV_XEN_PV),
+		       RELINK_CALLS(pic_chip_call)));
 
 /* The code as compiled is the default variant, acpi. */
 __relink_call_symbol int irq_chip_call(unsigned int op, unsigned int irq,

@@ -104,6 +104,41 @@ xen_trap_stub_\vector:
 	jmp hypercall_page + __HYPERVISOR_iret * 32
 	.endm
 
+	/*
+	 * pv.sync_core (arch/x86/pv.c): a return to the next instruction
+	 * through HYPERVISOR_iret, as this file leaves a trap, whose way
+	 * back to the guest is an iretq: serializing, as cpuid is. Xen sets
+	 * the event mask from the frame's IF, so the frame's flags are
+	 * xen_save_fl's word, IF as the mask is now (the arithmetic flags
+	 * are the site's to lose). CS with RPL 0 means kernel mode. Every
+	 * register but the flags is kept (RELINK_CALLS_PRESERVING): rax,
+	 * rcx and r11, which the iret stub restores as they are at the
+	 * jump, are saved first.
+	 */
+	.globl xen_sync_core
+	.p2align 4
+xen_sync_core:
+	push %rax
+	push %rcx
+	push %r11
+	call xen_save_fl
+	mov %rsp, %rcx
+	mov %ss, %r11d
+	push %r11
+	push %rcx
+	push %rax
+	mov %cs, %r11d
+	and $~3, %r11d
+	push %r11
+	lea 1f(%rip), %r11
+	push %r11
+	pushq $0
+	jmp hypercall_page + __HYPERVISOR_iret * 32
+1:	pop %r11
+	pop %rcx
+	pop %rax
+	ret
+
 xen_trap_common:
 	xen_frame_call trap_dispatch
 

@@ -16,8 +16,10 @@
  * modify-write that is locked whatever smp.lock chose), so no word may
  * hold ports of two takers. Ports are numbered by Xen, lowest free first:
  * vCPU n's timer, call and wake ports are put in word 2n (with unbound
- * ports as padding before them), its kick port alone in word 2n + 1; the
- * binding checks that each port landed in its word.
+ * ports as padding before them), its kick port alone in word 2n + 1;
+ * the ports of physical IRQs (device interrupts, irqchip.c), which Xen
+ * sends to vCPU 0, in a word after all of those. The binding checks that
+ * each port landed in its word.
  */
 #include <arch/layout.h>
 #include <arch/cpu.h>
@@ -27,6 +29,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <lib/errno.h>
 #include <xenpv/events.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
@@ -130,6 +133,34 @@ static void ports_skip_to_word(unsigned int word)
 	}
 }
 
+/*
+ * A physical IRQ's port (irqchip.c), masked: Xen sends its events to
+ * vCPU 0, so it goes in a word after every vCPU's own, which only vCPU 0
+ * takes; later ones join that word. After xen_smp_init(): the vCPUs'
+ * words are all taken by then.
+ */
+static unsigned int pirq_word;
+
+long xen_pirq_bind(uint32_t pirq, evtchn_port_t *port)
+{
+	struct evtchn_bind_pirq bind = { .pirq = pirq };
+	long rc;
+
+	if (!pirq_word) {
+		unsigned int word = last_port / EVENT_WORD_BITS + 1;
+
+		if (word >= EVENT_WORDS)
+			return -ENOSPC;
+		ports_skip_to_word(word);
+		pirq_word = word;
+	}
+	rc = xen_hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_pirq,
+			    &bind);
+	if (!rc)
+		*port = port_own(bind.port, pirq_word, true);
+	return rc;
+}
+
 void xen_events_init(void)
 {
 	callback_register(CALLBACKTYPE_event, xen_event_entry);
@@ -217,6 +248,8 @@ void xen_event_dispatch(struct trap_frame *f)
 			console_events++;
 			xen_console_drain();
 		}
+		if (word == pirq_word && pirq_word)
+			xen_pirq_dispatch(word, bits, f);
 	}
 }
 

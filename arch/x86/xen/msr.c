@@ -24,8 +24,6 @@
 
 #define MSR_FS_BASE 0xc0000100
 
-#define __xen_emulated __attribute__((section(".text.xen_emulated")))
-
 /* The set_segment_base selector of a segment-base MSR, or -1. */
 static int segment_base_of(uint32_t msr)
 {

@@ -51,7 +51,6 @@ static uint64_t pt_first_pfn, pt_end_pfn; /* Xen's boot tables */
 /* Ours: [first, limit) is mapped read-only, [first, next) in use. */
 static uint64_t table_first_pfn, table_next_pfn, table_limit_pfn;
 static uint64_t l4_mfn;
-static uint64_t poke_l1_mfn;
 static uint64_t module_l1_mfn[MODULE_L1S];
 static struct mmu_update batch[UPDATE_BATCH];
 static unsigned int batch_used;
@@ -274,7 +273,9 @@ void xen_paging_init(uint64_t built_end)
 	xen_cr3_init(pt_first_pfn << PAGE_SHIFT);
 	unmap_padding(built_end);
 	map_direct();
-	poke_l1_mfn = l1_for(TEXT_POKE_BASE);
+	/* Written through pv.set_pte (xen_set_pte), read through the map. */
+	paging_poke_table_init(
+		(uint64_t *)(uintptr_t)table_read(l1_for(TEXT_POKE_BASE)));
 	/* Made now: a module load then only writes entries of its own. */
 	for (uint64_t i = 0; i < MODULE_L1S; i++)
 		module_l1_mfn[i] = l1_for(MODULE_BASE + i * (2ull << 20));
@@ -314,28 +315,36 @@ uint64_t xen_paging_root_mfn(void)
 	return l4_mfn;
 }
 
-void *xen_poke_map(unsigned int slot, uint64_t phys)
+/*
+ * pv.set_pte under Xen (arch/x86/pv.c): pte is the kernel's read-only
+ * mapping of an entry (the direct map, or the image), value holds a
+ * pseudo-physical frame. Xen takes the entry by its machine address and
+ * a machine frame in the value. One request of its own, not the boot
+ * batch: any CPU may write an entry.
+ */
+void xen_set_pte(uint64_t *pte, uint64_t value)
 {
-	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
+	uint64_t pa = virt_to_phys(pte);
+	uint64_t frame = (value & PTE_ADDR_MASK) >> PAGE_SHIFT;
+	struct mmu_update update;
+	int done = 0;
+	long rc;
 
-	entry_set(poke_l1_mfn, pt_index(va, 0),
-		  p2m[phys >> PAGE_SHIFT] << PAGE_SHIFT | PTE_PRESENT |
-			  PTE_WRITE | PTE_NX);
-	batch_flush();
-	return (void *)va;
-}
-
-void xen_poke_unmap(unsigned int slot)
-{
-	uint64_t va = TEXT_POKE_BASE + (uint64_t)slot * PAGE_SIZE;
-
-	entry_set(poke_l1_mfn, pt_index(va, 0), 0);
-	batch_flush();
-}
-
-void xen_poke_flush(void)
-{
-	mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	if (pa >> PAGE_SHIFT >= nr_pages ||
+	    ((value & PTE_PRESENT) && frame >= nr_pages))
+		panic("xen: set_pte 0x%llx = 0x%llx: beyond the domain: %d",
+		      (unsigned long long)pa, (unsigned long long)value, -22);
+	if (value & PTE_PRESENT)
+		value = (value & ~PTE_ADDR_MASK) | p2m[frame] << PAGE_SHIFT;
+	update.ptr =
+		(p2m[pa >> PAGE_SHIFT] << PAGE_SHIFT | (pa & (PAGE_SIZE - 1))) |
+		MMU_NORMAL_PT_UPDATE;
+	update.val = value;
+	rc = xen_hypercall4(__HYPERVISOR_mmu_update, &update, 1, &done,
+			    DOMID_SELF);
+	if (rc)
+		panic("xen: set_pte 0x%llx = 0x%llx refused: %ld",
+		      (unsigned long long)pa, (unsigned long long)value, rc);
 }
 
 static struct shared_info *shared_info;

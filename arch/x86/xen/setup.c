@@ -3,7 +3,7 @@
  * The Xen environment's arch_setup and arch_interrupts_init: the boot
  * CPU's bring-up as a PV guest. Xen owns the GDT, the TSS and the IDT:
  * the guest keeps Xen's flat segments, runs on its own stack in ring 3,
- * and hands Xen a trap table instead of an IDT.
+ * and hands Xen a trap table instead of an IDT (descriptor_tables.c).
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
@@ -16,51 +16,6 @@
 #include <kernel/printk.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
-
-#define XEN_EXCEPTIONS 32
-
-extern const uint64_t xen_trap_stubs[XEN_EXCEPTIONS];
-
-/*
- * Every exception but the NMI (Xen's nmi callback, unused) and the double
- * fault (Xen's own). int3 and into may be raised by the kernel itself,
- * which a PV guest runs above the gate's privilege 0: they get 3.
- */
-static void trap_fill(struct trap_info *t, unsigned int v)
-{
-	t->vector = (uint8_t)v;
-	t->flags = v == VECTOR_BP || v == 4 ? 3 : 0;
-	t->cs = FLAT_KERNEL_CS;
-	t->address = xen_trap_stubs[v];
-}
-
-static bool trap_taken(unsigned int v)
-{
-	return v != VECTOR_NMI && v != VECTOR_DF;
-}
-
-static void xen_traps_init(void)
-{
-	static struct trap_info table[XEN_EXCEPTIONS + 1];
-	unsigned int n = 0;
-	long rc;
-
-	for (unsigned int v = 0; v < XEN_EXCEPTIONS; v++)
-		if (trap_taken(v))
-			trap_fill(&table[n++], v);
-	table[n].address = 0; /* the end */
-	rc = xen_hypercall1(__HYPERVISOR_set_trap_table, table);
-	if (rc)
-		panic("xen: set_trap_table: %ld", rc);
-}
-
-/* The same traps as a vCPU context's table, indexed by vector. */
-void xen_trap_context(struct trap_info ctxt[256])
-{
-	for (unsigned int v = 0; v < XEN_EXCEPTIONS; v++)
-		if (trap_taken(v))
-			trap_fill(&ctxt[v], v);
-}
 
 /*
  * The TSC rate from the vCPU's time info: Xen converts TSC cycles to

@@ -115,18 +115,14 @@ static inline void halt(void)
 }
 
 /*
- * Serialize the instruction stream (after code was modified). Not a pv
- * site: it runs while the engine writes text, and cpuid serializes under
- * every hypervisor.
+ * Serialize the instruction stream (after code was modified): the site
+ * pv.sync_core. It runs right after the engine's own writes, which may
+ * have rewritten it: the new bytes are what runs, and each variant
+ * serializes.
  */
 static inline void sync_core(void)
 {
-	uint32_t a, b, c, d;
-
-	asm volatile("cpuid"
-		     : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-		     : "a"(0), "c"(0)
-		     : "memory");
+	pv_sync_core();
 }
 
 #endif /* ARCH_CPU_H */

@@ -29,13 +29,12 @@ struct arch_environment {
 	int (*cpu_start)(unsigned int cpu);
 	void __noreturn (*cpu_park)(void);
 	void (*send_ipi)(unsigned int cpu, enum ipi_kind kind);
-	void (*rendezvous_wait)(void);
 	void (*rendezvous_kick)(unsigned int cpu);
-	/* Page-table lookups and the text-poke window (<arch/paging.h>). */
+	/*
+	 * Page-table lookups (<arch/paging.h>): reading differs (Xen's
+	 * entries hold machine frames); writing is the pv.set_pte site.
+	 */
 	uint64_t *(*paging_lookup)(uint64_t va, unsigned int *level);
-	void *(*poke_map)(unsigned int slot, uint64_t phys);
-	void (*poke_unmap)(unsigned int slot);
-	void (*poke_flush)(void);
 	/* The module area's pages (<arch/paging.h>). */
 	int (*module_map)(uint64_t va, uint64_t phys);
 	int (*module_protect)(uint64_t va, size_t npages, bool write,

@@ -84,10 +84,12 @@ void paging_map_trampoline(uint64_t phys);
 void *paging_poke_map(unsigned int slot, uint64_t phys);
 void paging_poke_unmap(unsigned int slot);
 void paging_poke_flush(void);
-/* The native page tables' implementations of the three above. */
-void *native_poke_map(unsigned int slot, uint64_t phys);
-void native_poke_unmap(unsigned int slot);
-void native_poke_flush(void);
+/*
+ * paging_poke_table_init() - the window's page table, as the kernel maps
+ * it (read-only under Xen PV): set by the environment's paging setup,
+ * before the first text_poke.
+ */
+void paging_poke_table_init(uint64_t *table);
 
 /*
  * The module area (MODULE_BASE, MODULE_SIZE): 4 KiB pages, never global.

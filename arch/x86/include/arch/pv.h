@@ -92,6 +92,17 @@ static inline void pv_write_cr3(uint64_t v)
 		     : "memory");
 }
 
+/* cpuid (leaf 0) as a serializing instruction: all four registers go. */
+static inline void pv_sync_core(void)
+{
+	uint32_t a = 0, b, c = 0, d;
+
+	asm volatile(RELINK_INLINE(pv_sync_core, 5, "cpuid", "", "")
+		     : "+a"(a), "=b"(b), "+c"(c), "=d"(d)
+		     :
+		     : "memory");
+}
+
 static inline void pv_flush_tlb_single(const void *addr)
 {
 	asm volatile(
@@ -123,6 +134,18 @@ void pv_load_gdt(const void *base, uint16_t limit);
 void pv_load_idt(const void *base, uint16_t limit);
 /* pv_load_tr() - the task register: the TSS descriptor at selector. */
 void pv_load_tr(uint16_t selector);
+/*
+ * pv_set_pte() - *pte = value, one page-table entry of any level: pte is
+ * the kernel's mapping of the entry (read-only under Xen PV), value holds
+ * a physical frame (pseudo-physical under Xen, which makes it a machine
+ * frame on the way).
+ */
+void pv_set_pte(uint64_t *pte, uint64_t value);
+/*
+ * pv_rendezvous_wait() - sleep, interrupts off, until a rendezvous kick
+ * (arch_rendezvous_kick) or spuriously: stop_machine's wait.
+ */
+void pv_rendezvous_wait(void);
 
 /*
  * The native implementations the call variants call, for arch/x86 code
@@ -131,6 +154,7 @@ void pv_load_tr(uint16_t selector);
 void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 uint64_t native_read_msr(uint32_t msr);
 void native_write_msr(uint32_t msr, uint64_t value);
+void native_rendezvous_wait(void);
 
 /* The Xen PV implementations the xen call variants call (arch/x86/xen). */
 void xen_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
@@ -139,6 +163,13 @@ void xen_write_msr(uint32_t msr, uint64_t value);
 void xen_wbinvd(void);
 void xen_safe_halt(void);
 void xen_halt(void);
+void xen_set_pte(uint64_t *pte, uint64_t value);
+void xen_load_gdt(const void *base, uint16_t limit);
+void xen_load_idt(const void *base, uint16_t limit);
+void xen_load_tr(uint16_t selector);
+void xen_rendezvous_wait(void);
+/* Keeps every register but the flags, as the irq-flag thunks below. */
+void xen_sync_core(void);
 /*
  * The thunks of the xen variants of the inline interrupt-flag sites: each
  * changes no register but the flags and, for save_fl, rax (its result);

@@ -27,9 +27,11 @@ struct irq_chip {
 extern const struct irq_chip ioapic_chip, pic_chip;
 
 /*
- * The choice "acpi.irq" {acpi, noirq} (irq.c): every use of the active
- * chip is a call site of irq_chip_call(), which the engine rewrites into a
- * direct call of ioapic_chip_call() (acpi) or pic_chip_call() (noirq).
+ * The choice "acpi.irq" {xen, acpi, noirq} (irq.c): every use of the
+ * active chip is a call site of irq_chip_call(), which the engine rewrites
+ * into a direct call of ioapic_chip_call() (acpi), pic_chip_call()
+ * (noirq) or, under Xen PV, xen_irq_chip_call() (event channels,
+ * arch/x86/xen/irqchip.c).
  * One call symbol for the four operations, so that one choice covers
  * them all; vector and apic_id matter to IRQ_CHIP_ROUTE only.
  */
@@ -46,6 +48,8 @@ int ioapic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
 		     uint32_t apic_id);
 int pic_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
 		  uint32_t apic_id);
+int xen_irq_chip_call(unsigned int op, unsigned int irq, unsigned int vector,
+		      uint32_t apic_id);
 
 /* The active chip's operations: one call site each. */
 void irq_eoi(unsigned int irq);

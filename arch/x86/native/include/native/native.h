@@ -17,7 +17,6 @@ unsigned int native_cpus_possible(void);
 int native_cpu_start(unsigned int cpu);
 void __noreturn native_cpu_park(void);
 void native_send_ipi(unsigned int cpu, enum ipi_kind kind);
-void native_rendezvous_wait(void);
 void native_rendezvous_kick(unsigned int cpu);
 
 void serial_init(void);

@@ -11,6 +11,8 @@
 #include <xenpv/abi.h>
 #include <kernel/platform.h>
 
+struct trap_frame;
+
 /* What Xen handed over at entry (start.c). */
 extern const start_info_t *xen_start_info;
 
@@ -33,9 +35,6 @@ uint64_t xen_pfn_to_mfn(uint64_t pfn);
 void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
 uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
-void *xen_poke_map(unsigned int slot, uint64_t phys);
-void xen_poke_unmap(unsigned int slot);
-void xen_poke_flush(void);
 int xen_module_map(uint64_t va, uint64_t phys);
 int xen_module_protect(uint64_t va, size_t npages, bool write, bool exec);
 int xen_module_unmap(uint64_t va, size_t npages);
@@ -52,8 +51,13 @@ void xen_events_init(void);
 void xen_events_init_cpu(unsigned int cpu);
 void xen_console_drain(void);
 void xen_send_ipi(unsigned int cpu, enum ipi_kind kind);
-void xen_rendezvous_wait(void);
 void xen_rendezvous_kick(unsigned int cpu);
+/* xen_pirq_bind() - a port for physical IRQ pirq, masked; 0 or rc. */
+long xen_pirq_bind(uint32_t pirq, evtchn_port_t *port);
+
+/* irqchip.c: device interrupts as events (acpi.irq=xen). */
+void xen_pirq_dispatch(unsigned int word, xen_ulong_t bits,
+		       struct trap_frame *f);
 
 /* smp.c: starting and parking the other vCPUs. */
 void xen_smp_init(void);
@@ -64,6 +68,9 @@ void __noreturn xen_cpu_park(void);
 /* setup.c: traps, page tables and CPU identification under Xen. */
 void xen_setup(struct boot_info *boot);
 void xen_interrupts_init(const struct boot_info *boot);
+
+/* descriptor_tables.c: the trap table, as a vCPU context's too. */
+void xen_traps_init(void);
 void xen_trap_context(struct trap_info ctxt[256]);
 
 #endif /* XENPV_XENPV_H */
