@@ -4,9 +4,12 @@
  * spellings (idle=, acpi=, noreplace-smp, declared where their choices
  * are) pin a choice to a variant through relink_pin(); the deciders read
  * the pins through the platform interface (kernel/relink/platform.c). A
- * pin names a choice and a variant that exist (checked here, when the
- * option is applied); whether the variant's predicate holds is the
- * engine's to say when it decides. The last pin of a choice wins, in
+ * pin of one of the image's choices names a variant that exists (checked
+ * here, when the option is applied); a pin of a choice the image lacks
+ * waits for a module that defines it (the engine decides a module's
+ * choices at insmod as the image's at boot). Whether the variant exists
+ * then, and whether its predicate holds, is the engine's to say when it
+ * decides. The last pin of a choice wins, in
  * command-line order, whichever spelling set it. relink.method= forces
  * how run-time switches write (stop_machine or int3).
  */
@@ -35,8 +38,16 @@ int relink_pin(const char *choice, const char *variant, const char *option,
 	       char *why)
 {
 	struct relink_pin *pin = (struct relink_pin *)relink_pin_find(choice);
+	int rc = relink_option_check(choice, variant, why, CMDLINE_WHY_MAX);
 
-	if (relink_option_check(choice, variant, why, CMDLINE_WHY_MAX)) {
+	if (rc == -ENOENT) {
+		char shown[RELINK_PIN_OPTION_MAX];
+
+		str_escape(shown, sizeof(shown), option, strlen(option));
+		pr_notice("cmdline: '%s': no such choice in the kernel; kept "
+			  "for a module that defines it\n",
+			  shown);
+	} else if (rc) {
 		strlcat(why, "; ignored", CMDLINE_WHY_MAX);
 		return -EINVAL;
 	}
