@@ -3,10 +3,10 @@
  * Checking a module object before anything of it is used: the ELF
  * header (ELF64, little-endian, ET_REL, x86-64), the section header table
  * and every section's contents inside the file, one symbol table with
- * its string table, the section names. Offsets and sizes are compared
- * against what is left of the file, never added first, so no sum can
- * wrap. Later steps index sections, symbols and strings through what this
- * file checked.
+ * its string table, the section names, every name printable text.
+ * Offsets and sizes are compared against what is left of the file, never
+ * added first, so no sum can wrap. Later steps index sections, symbols
+ * and strings through what this file checked.
  */
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -101,19 +101,38 @@ static int check_section(const struct module_image *image, unsigned int i,
 	return 0;
 }
 
-/* A string table: inside the file (checked) and NUL-terminated. */
-static bool string_table_ok(const struct module_image *image, unsigned int i)
+/*
+ * A string table: inside the file (checked), NUL-terminated, and text:
+ * the names in it are printed in the one line a refusal gets, which a
+ * control byte of the object would break.
+ */
+static int check_string_table(const struct module_image *image, unsigned int i,
+			      const char *what, char *why)
 {
 	const Elf64_Shdr *s = &image->sections[i];
+	const uint8_t *p;
 
-	return s->sh_type == SHT_STRTAB && s->sh_size &&
-	       image->data[s->sh_offset + s->sh_size - 1] == '\0';
+	/* Not NOBITS: its offset is inside the file (check_section). */
+	if (s->sh_type != SHT_STRTAB || !s->sh_size)
+		return refuse(why, "%s: section %u is no string table", what,
+			      i);
+	p = image->data + s->sh_offset;
+	if (p[s->sh_size - 1])
+		return refuse(why, "%s: not NUL-terminated", what);
+	for (uint64_t k = 0; k < s->sh_size; k++)
+		if (p[k] && (p[k] < 0x20 || p[k] > 0x7e))
+			return refuse(why,
+				      "%s: byte 0x%02x at offset %llu is not "
+				      "printable",
+				      what, p[k], (unsigned long long)k);
+	return 0;
 }
 
 static int check_symtab(struct module_image *image, char *why)
 {
 	const Elf64_Shdr *s = NULL;
 	unsigned int i;
+	int rc;
 
 	for (i = 0; i < image->n_sections; i++) {
 		if (image->sections[i].sh_type != SHT_SYMTAB)
@@ -126,9 +145,14 @@ static int check_symtab(struct module_image *image, char *why)
 	if (!s)
 		return refuse(why, "no symbol table");
 	if (s->sh_entsize != sizeof(Elf64_Sym) ||
-	    s->sh_size % sizeof(Elf64_Sym) || s->sh_offset % 8 ||
-	    !string_table_ok(image, s->sh_link))
+	    s->sh_size % sizeof(Elf64_Sym) || s->sh_offset % 8)
 		return refuse(why, "malformed symbol table");
+	/* Symbol 0 is the null symbol: every table has it. */
+	if (!s->sh_size)
+		return refuse(why, "empty symbol table");
+	rc = check_string_table(image, s->sh_link, "symbol names", why);
+	if (rc)
+		return rc;
 	image->symbols = (const Elf64_Sym *)(image->data + s->sh_offset);
 	image->n_symbols = s->sh_size / sizeof(Elf64_Sym);
 	image->strings = (const char *)image->data +
@@ -151,9 +175,13 @@ int module_image_check(struct module_image *image, const void *data,
 		rc = check_section(image, i, why);
 	if (rc)
 		return rc;
-	if (image->ehdr->e_shstrndx >= image->n_sections ||
-	    !string_table_ok(image, image->ehdr->e_shstrndx))
-		return refuse(why, "bad section name table");
+	if (image->ehdr->e_shstrndx >= image->n_sections)
+		return refuse(why, "section name table %u out of range",
+			      image->ehdr->e_shstrndx);
+	rc = check_string_table(image, image->ehdr->e_shstrndx, "section names",
+				why);
+	if (rc)
+		return rc;
 	names = &image->sections[image->ehdr->e_shstrndx];
 	image->section_names = (const char *)image->data + names->sh_offset;
 	image->section_names_size = names->sh_size;

@@ -250,11 +250,12 @@ static int count_sites(struct module *mod, char *why)
 
 	for (unsigned int i = 0; i < image->n_sections; i++) {
 		const Elf64_Shdr *s = &image->sections[i];
-		const Elf64_Rela *r =
-			(const Elf64_Rela *)(image->data + s->sh_offset);
+		const Elf64_Rela *r;
 
+		/* Only a relocation section's offset is checked (elf.c). */
 		if (s->sh_type != SHT_RELA)
 			continue;
+		r = (const Elf64_Rela *)(image->data + s->sh_offset);
 		for (size_t k = 0; k < s->sh_size / sizeof(*r); k++)
 			n += relink_type(ELF64_R_TYPE(r[k].r_info));
 	}
@@ -276,6 +277,10 @@ static int attach_branch_targets(struct module *mod, char *why)
 		if (!mod->section_address[i] ||
 		    strcmp(module_section_name(image, i), BRANCH_TARGETS))
 			continue;
+		/* Read as int32_t: an unaligned array is no compiler's. */
+		if (mod->section_address[i] % 4)
+			return refuse(why, -ENOEXEC,
+				      BRANCH_TARGETS ": misaligned");
 		pairs = (const int32_t *)(uintptr_t)mod->section_address[i];
 		n_pairs = image->sections[i].sh_size / 8;
 	}

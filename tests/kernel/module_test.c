@@ -3,7 +3,8 @@
  * KTAP suite "module": the loader refuses bad objects. Each case copies
  * the real /lib/modules/demo.ko of the initrd, breaks one thing (cut it
  * short, another machine, a symbol's section index, a relocation's symbol
- * index, offset or type, an undefined symbol's name, a site's operands),
+ * index, offset or type, an undefined symbol's name, a name that is not
+ * text, an empty symbol table, a site's operands),
  * and checks that the load fails with its own line, that nothing is
  * loaded, and that every page and heap object it took came back. The
  * real module then loads, a second load of its name is refused, and it
@@ -222,17 +223,47 @@ static void test_unknown_type(struct ktest *t)
 	expect_refused(t, image, size, "unknown type 153");
 }
 
+/* Byte k of the name of symbol name, in the string table. */
+static uint8_t *symbol_name_byte(struct ktest *t, uint8_t *image,
+				 const char *name, size_t k)
+{
+	const Elf64_Shdr *st = section_of_type(image, SHT_SYMTAB);
+	Elf64_Sym *sym = symbol(image, name);
+
+	KTEST_ASSERT_TRUE(t, sym != NULL);
+	return image + section(image, st->sh_link)->sh_offset + sym->st_name +
+	       k;
+}
+
 static void test_unresolved_symbol(struct ktest *t)
 {
 	size_t size;
 	uint8_t *image = demo_copy(t, &size);
-	const Elf64_Shdr *st = section_of_type(image, SHT_SYMTAB);
-	Elf64_Sym *sym = symbol(image, "seq_printf");
 
-	KTEST_ASSERT_TRUE(t, sym != NULL);
 	/* Its name in the string table becomes "seq_printx". */
-	image[section(image, st->sh_link)->sh_offset + sym->st_name + 9] = 'x';
+	*symbol_name_byte(t, image, "seq_printf", 9) = 'x';
 	expect_refused(t, image, size, "unresolved symbol seq_printx");
+}
+
+/* A control byte in a name would break the line: refused at the check. */
+static void test_name_not_text(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+
+	/* Its NUL becomes a newline: "seq_printf\n" runs into the next. */
+	*symbol_name_byte(t, image, "seq_printf", 10) = '\n';
+	expect_refused(t, image, size, "symbol names: byte 0x0a at offset");
+}
+
+/* Not even the null symbol: the object's fault, not the heap's. */
+static void test_empty_symbol_table(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+
+	((Elf64_Shdr *)section_of_type(image, SHT_SYMTAB))->sh_size = 0;
+	expect_refused(t, image, size, "empty symbol table");
 }
 
 static void test_site_operands(struct ktest *t)
@@ -463,6 +494,8 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_offset_past_section),
 	KTEST_CASE(test_unknown_type),
 	KTEST_CASE(test_unresolved_symbol),
+	KTEST_CASE(test_name_not_text),
+	KTEST_CASE(test_empty_symbol_table),
 	KTEST_CASE(test_site_operands),
 	KTEST_CASE(test_second_load),
 	KTEST_CASE(test_text_frames_read_only),
