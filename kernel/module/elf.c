@@ -119,12 +119,15 @@ static int check_string_table(const struct module_image *image, unsigned int i,
 	p = image->data + s->sh_offset;
 	if (p[s->sh_size - 1])
 		return refuse(why, "%s: not NUL-terminated", what);
-	for (uint64_t k = 0; k < s->sh_size; k++)
-		if (p[k] && (p[k] < 0x20 || p[k] > 0x7e))
+	/* Name by name: each stops at its NUL (the last byte at the latest). */
+	for (uint64_t k = 0; k < s->sh_size; k++) {
+		k += module_name_span((const char *)p + k, s->sh_size - k);
+		if (p[k])
 			return refuse(why,
 				      "%s: byte 0x%02x at offset %llu is not "
 				      "printable",
 				      what, p[k], (unsigned long long)k);
+	}
 	return 0;
 }
 
@@ -186,6 +189,15 @@ int module_image_check(struct module_image *image, const void *data,
 	image->section_names = (const char *)image->data + names->sh_offset;
 	image->section_names_size = names->sh_size;
 	return check_symtab(image, why);
+}
+
+size_t module_name_span(const char *name, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && name[n] >= 0x20 && name[n] <= 0x7e)
+		n++;
+	return n;
 }
 
 /* Names are checked when read: an offset past the table gives "?". */

@@ -60,6 +60,8 @@ int module_image_check(struct module_image *image, const void *data,
 		       size_t size, char *why);
 const char *module_section_name(const struct module_image *image,
 				unsigned int index);
+/* How many of name's first max bytes are printable: a name is only these. */
+size_t module_name_span(const char *name, size_t max);
 const char *module_symbol_name(const struct module_image *image, size_t index);
 
 /* layout.c: allocate, map writable, copy; then the final rights. */

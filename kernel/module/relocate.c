@@ -9,8 +9,9 @@
  * kernel's, or one the module defines in its own .relink.choices. The
  * engine then gets the sites and the module's own choices with the
  * module's text relocated, before it executes.
- * Every symbol index, offset, type and value is checked; the first bad
- * one refuses the load with one line.
+ * Every symbol index, offset, type and value is checked, and every
+ * pointer of the module's own choices that the engine will follow; the
+ * first bad one refuses the load with one line.
  */
 #include <kernel/mm.h>
 #include <kernel/module.h>
@@ -350,6 +351,62 @@ static int find_choices(struct module *mod, char *why)
 	return 0;
 }
 
+/* [address, address + size) lies in the module's pages. */
+static bool in_module(const struct module *mod, uint64_t address, uint64_t size)
+{
+	uint64_t end = mod->base + mod->n_pages * PAGE_SIZE;
+
+	return address >= mod->base && address <= end && size <= end - address;
+}
+
+/* A name in the module's pages: text, NUL-terminated before they end. */
+static bool name_in_module(const struct module *mod, const char *name)
+{
+	uint64_t address = (uint64_t)(uintptr_t)name;
+	uint64_t left = mod->base + mod->n_pages * PAGE_SIZE - address;
+	size_t n;
+
+	if (!in_module(mod, address, 1))
+		return false;
+	n = module_name_span(name, left);
+	return n < left && !name[n];
+}
+
+/*
+ * The engine reads an own choice's name, its variants, their names and
+ * templates, and prints the names: each must lie in the module's pages,
+ * aligned. A relocation may aim a pointer anywhere; the engine would
+ * fault on it.
+ */
+static int check_choice(const struct module *mod, uint32_t k, char *why)
+{
+	const struct relink_choice_def *def = &mod->sites.choices[k];
+	uint64_t variants = (uint64_t)(uintptr_t)def->variants;
+
+	if (!name_in_module(mod, def->name) ||
+	    variants % _Alignof(struct relink_variant_def) ||
+	    !in_module(mod, variants,
+		       def->n_variants * sizeof(struct relink_variant_def)))
+		return refuse(why, -ENOEXEC,
+			      CHOICES ": choice %u points outside the module",
+			      k);
+	for (unsigned int v = 0; v < def->n_variants; v++) {
+		const struct relink_variant_def *vd = &def->variants[v];
+		uint64_t tmpl = (uint64_t)(uintptr_t)vd->tmpl;
+
+		if (!name_in_module(mod, vd->name) ||
+		    (vd->n_insns &&
+		     (tmpl % _Alignof(struct relink_insn) ||
+		      !in_module(mod, tmpl,
+				 vd->n_insns * sizeof(struct relink_insn)))))
+			return refuse(why, -ENOEXEC,
+				      CHOICES ": choice %u, variant %u points "
+					      "outside the module",
+				      k, v);
+	}
+	return 0;
+}
+
 int module_relocate(struct module *mod, char *why)
 {
 	int rc = count_sites(mod, why);
@@ -358,6 +415,9 @@ int module_relocate(struct module *mod, char *why)
 		rc = relocate_pass(mod, PASS_STANDARD, why);
 	if (!rc)
 		rc = find_choices(mod, why);
+	/* Before relink_choice_at() reads them for the sites. */
+	for (uint32_t k = 0; !rc && k < mod->sites.n_choices; k++)
+		rc = check_choice(mod, k, why);
 	if (!rc)
 		rc = relocate_pass(mod, PASS_SITES, why);
 	if (!rc)

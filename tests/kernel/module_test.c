@@ -10,9 +10,9 @@
  * real module then loads, a second load of its name is refused, and it
  * unloads leaving memory as it was. A module's own choices (demo.mode,
  * and hello.shout of hello.ko) join the engine while it is loaded: they
- * switch at run time through their files, a malformed definition and a
- * name taken are refused, and the later ones move down when an earlier
- * module leaves.
+ * switch at run time through their files, a malformed definition, one
+ * pointing outside the module and a name taken are refused, and the
+ * later ones move down when an earlier module leaves.
  *
  * The shell command "modloop NAME N" loads, uses and unloads module NAME
  * N times, switching mem.copy and trace between rounds, and says PASS
@@ -424,6 +424,29 @@ static void test_own_choice_malformed(struct ktest *t)
 	expect_refused(t, image, size, "a choice: malformed definition");
 }
 
+/*
+ * An own choice whose variants a relocation aims past the module (1 MiB
+ * on, another slot): refused before the engine would read them.
+ */
+static void test_own_choice_outside(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+	Elf64_Shdr *s = section_named(image, ".rela.relink.choices");
+	Elf64_Rela *relas, *variants = NULL;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	relas = (Elf64_Rela *)(image + s->sh_offset);
+	for (size_t k = 0; k < s->sh_size / sizeof(*relas); k++)
+		if (relas[k].r_offset ==
+		    offsetof(struct relink_choice_def, variants))
+			variants = &relas[k];
+	KTEST_ASSERT_TRUE(t, variants != NULL);
+	variants->r_addend += 0x100000;
+	expect_refused(t, image, size,
+		       ".relink.choices: choice 0 points outside the module");
+}
+
 /* A second module with a choice of a name taken: one line, no load. */
 static void test_own_choice_name_taken(struct ktest *t)
 {
@@ -501,6 +524,7 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_text_frames_read_only),
 	KTEST_CASE(test_own_choice),
 	KTEST_CASE(test_own_choice_malformed),
+	KTEST_CASE(test_own_choice_outside),
 	KTEST_CASE(test_own_choice_name_taken),
 	KTEST_CASE(test_own_choices_move_down),
 	{},
