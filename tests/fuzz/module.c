@@ -17,8 +17,9 @@
  * engine does (a definition, or a call site's call symbol).
  *
  * Beyond the sanitizers, it checks the loader's promises: a refusal is one
- * line of text, never "out of memory"; an accepted object's sites lie in
- * the pages laid out for it, which are exactly those mapped and freed.
+ * line of text, never "out of memory"; an accepted object's sites and
+ * what the engine reads of its own choices lie in the pages laid out for
+ * it, which are exactly those mapped and freed.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -215,6 +216,38 @@ static bool in_pages(const struct module *mod, uint64_t address,
 	       length <= end - address;
 }
 
+/* A name the engine reads and prints: in the pages, one line of text. */
+static void check_name(const struct module *mod, const char *name)
+{
+	check(in_pages(mod, (uintptr_t)name, 1));
+	check(in_pages(mod, (uintptr_t)name, strlen(name) + 1));
+	check(!strchr(name, '\n'));
+}
+
+/*
+ * What relink_module_add() reads of the module's own choices (their
+ * names, variants and templates) lies in its pages: the engine trusts
+ * these pointers as it trusts the kernel's.
+ */
+static void check_choices(const struct module *mod)
+{
+	for (uint32_t k = 0; k < mod->sites.n_choices; k++) {
+		const struct relink_choice_def *def = &mod->sites.choices[k];
+
+		check_name(mod, def->name);
+		check(in_pages(mod, (uintptr_t)def->variants,
+			       def->n_variants * sizeof(*def->variants)));
+		for (unsigned int v = 0; v < def->n_variants; v++) {
+			const struct relink_variant_def *vd = &def->variants[v];
+
+			check_name(mod, vd->name);
+			check(!vd->n_insns ||
+			      in_pages(mod, (uintptr_t)vd->tmpl,
+				       vd->n_insns * sizeof(*vd->tmpl)));
+		}
+	}
+}
+
 static void check_loaded(const struct module *mod)
 {
 	check(mod->n_pages == pages_given && mod->n_pages == pages_mapped);
@@ -229,6 +262,7 @@ static void check_loaded(const struct module *mod)
 	      in_pages(mod, (uintptr_t)mod->sites.choices,
 		       (uint64_t)mod->sites.n_choices *
 			       sizeof(struct relink_choice_def)));
+	check_choices(mod);
 }
 
 /* What module_free() frees of what these steps made. */
