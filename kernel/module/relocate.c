@@ -17,6 +17,7 @@
 #include <kernel/module.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <lib/sort.h>
 #include <lib/string.h>
 
 #include "module.h"
@@ -264,16 +265,30 @@ static int count_sites(struct module *mod, char *why)
 	return mod->sites.sites ? 0 : refuse(why, -ENOMEM, "out of memory");
 }
 
-/*
- * Branch sites take their targets from .relink.branch_targets, now
- * relocated: pairs (site - &pair[0], target - &pair[1]).
- */
-static int attach_branch_targets(struct module *mod, char *why)
+static int compare_sites(const void *a, const void *b)
+{
+	uint64_t x = ((const struct relink_module_site *)a)->address;
+	uint64_t y = ((const struct relink_module_site *)b)->address;
+
+	return x < y ? -1 : x > y;
+}
+
+static int compare_address(const void *key, const void *elt)
+{
+	uint64_t x = *(const uint64_t *)key;
+	uint64_t y = ((const struct relink_module_site *)elt)->address;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The module's .relink.branch_targets, relocated; n_pairs 0: none. */
+static int find_branch_targets(const struct module *mod, const int32_t **pairs,
+			       size_t *n_pairs, char *why)
 {
 	const struct module_image *image = &mod->image;
-	const int32_t *pairs = NULL;
-	size_t n_pairs = 0;
 
+	*pairs = NULL;
+	*n_pairs = 0;
 	for (unsigned int i = 0; i < image->n_sections; i++) {
 		if (!mod->section_address[i] ||
 		    strcmp(module_section_name(image, i), BRANCH_TARGETS))
@@ -282,29 +297,50 @@ static int attach_branch_targets(struct module *mod, char *why)
 		if (mod->section_address[i] % 4)
 			return refuse(why, -ENOEXEC,
 				      BRANCH_TARGETS ": misaligned");
-		pairs = (const int32_t *)(uintptr_t)mod->section_address[i];
-		n_pairs = image->sections[i].sh_size / 8;
+		*pairs = (const int32_t *)(uintptr_t)mod->section_address[i];
+		*n_pairs = image->sections[i].sh_size / 8;
 	}
-	for (uint32_t k = 0; k < mod->sites.n_sites; k++) {
-		struct relink_module_site *s = &mod->sites.sites[k];
-		size_t p;
+	return 0;
+}
 
-		if (s->form.shape != RELINK_SHAPE_BRANCH)
-			continue;
-		for (p = 0; p < n_pairs; p++) {
-			uint64_t slot = (uint64_t)(uintptr_t)&pairs[2 * p];
+/*
+ * Branch sites take their targets from .relink.branch_targets, now
+ * relocated: pairs (site - &pair[0], target - &pair[1]), one a site as
+ * the site macro writes them. The sites are sorted by address and each
+ * pair finds its site by search, so a module of many branch sites costs
+ * n log n, not n squared, and nothing is allocated.
+ */
+static int attach_branch_targets(struct module *mod, char *why)
+{
+	struct relink_module_site *sites = mod->sites.sites;
+	uint32_t n_sites = mod->sites.n_sites;
+	const int32_t *pairs;
+	size_t n_pairs, n_branches = 0;
+	int rc = find_branch_targets(mod, &pairs, &n_pairs, why);
 
-			if (slot + (int64_t)pairs[2 * p] == s->address) {
-				s->target =
-					slot + 4 + (int64_t)pairs[2 * p + 1];
-				break;
-			}
-		}
-		if (p == n_pairs)
-			return refuse(
-				why, -ENOEXEC,
-				"branch site at 0x%llx has no target in " BRANCH_TARGETS,
-				(unsigned long long)s->address);
+	if (rc)
+		return rc;
+	for (uint32_t k = 0; k < n_sites; k++)
+		n_branches += sites[k].form.shape == RELINK_SHAPE_BRANCH;
+	if (n_pairs != n_branches)
+		return refuse(why, -ENOEXEC,
+			      "%zu branch sites, %zu pairs in " BRANCH_TARGETS,
+			      n_branches, n_pairs);
+	sort(sites, n_sites, sizeof(*sites), compare_sites);
+	/* As many pairs as branch sites, none twice: each gets its target. */
+	for (size_t p = 0; p < n_pairs; p++) {
+		uint64_t slot = (uint64_t)(uintptr_t)&pairs[2 * p];
+		uint64_t at = slot + (int64_t)pairs[2 * p];
+		struct relink_module_site *s = bsearch(
+			&at, sites, n_sites, sizeof(*sites), compare_address);
+
+		if (!s || s->form.shape != RELINK_SHAPE_BRANCH || s->target)
+			return refuse(why, -ENOEXEC,
+				      BRANCH_TARGETS
+				      ": pair %zu names 0x%llx, no branch "
+				      "site without a target",
+				      p, (unsigned long long)at);
+		s->target = slot + 4 + (int64_t)pairs[2 * p + 1];
 	}
 	return 0;
 }

@@ -447,6 +447,23 @@ static void test_own_choice_outside(struct ktest *t)
 		       ".relink.choices: choice 0 points outside the module");
 }
 
+/*
+ * A branch site without its pair: the loader wants exactly one pair of
+ * .relink.branch_targets a branch site (demo.ko's trace point).
+ */
+static void test_branch_targets_count(struct ktest *t)
+{
+	size_t size;
+	uint8_t *image = demo_copy(t, &size);
+	Elf64_Shdr *s = section_named(image, ".relink.branch_targets");
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->sh_size, 8);
+	s->sh_size = 0;
+	expect_refused(t, image, size,
+		       "1 branch sites, 0 pairs in .relink.branch_targets");
+}
+
 /* A second module with a choice of a name taken: one line, no load. */
 static void test_own_choice_name_taken(struct ktest *t)
 {
@@ -525,6 +542,7 @@ static const struct ktest_case module_cases[] = {
 	KTEST_CASE(test_own_choice),
 	KTEST_CASE(test_own_choice_malformed),
 	KTEST_CASE(test_own_choice_outside),
+	KTEST_CASE(test_branch_targets_count),
 	KTEST_CASE(test_own_choice_name_taken),
 	KTEST_CASE(test_own_choices_move_down),
 	{},
