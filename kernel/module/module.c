@@ -336,36 +336,33 @@ static int modules_init(void)
 }
 INITCALL(modules_init);
 
-static int cmd_insmod(int argc, char **argv)
+/* insmod NAME, rmmod NAME: op on the one name, its refusal one line. */
+static int module_command(int argc, char **argv,
+			  int (*op)(const char *name, char *why))
 {
 	char why[MODULE_WHY_MAX];
 
 	if (argc != 2) {
-		kprintf("usage: insmod NAME\n");
+		kprintf("usage: %s NAME\n", argv[0]);
 		return -EINVAL;
 	}
-	if (module_load(argv[1], why)) {
-		kprintf("insmod: %s: %s\n", argv[1], why);
+	if (op(argv[1], why)) {
+		kprintf("%s: %s: %s\n", argv[0], argv[1], why);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int cmd_insmod(int argc, char **argv)
+{
+	return module_command(argc, argv, module_load);
 }
 SHELL_COMMAND("insmod", cmd_insmod, "insmod NAME",
 	      "load /lib/modules/NAME.ko, relinked for this machine");
 
 static int cmd_rmmod(int argc, char **argv)
 {
-	char why[MODULE_WHY_MAX];
-
-	if (argc != 2) {
-		kprintf("usage: rmmod NAME\n");
-		return -EINVAL;
-	}
-	if (module_unload(argv[1], why)) {
-		kprintf("rmmod: %s: %s\n", argv[1], why);
-		return -EINVAL;
-	}
-	return 0;
+	return module_command(argc, argv, module_unload);
 }
 SHELL_COMMAND("rmmod", cmd_rmmod, "rmmod NAME", "unload a module");
 
