@@ -44,8 +44,10 @@ static void test_event_waits_for_enable(struct ktest *t)
 
 /*
  * pv.halt with events on blocks in Xen (SCHEDOP_block) until an event,
- * here the one-shot timer 5 ms on, and leaves events on, as hlt leaves
- * IF set.
+ * and leaves events on, as hlt leaves IF set. It arms the one-shot timer
+ * itself: Xen stops a blocked vCPU's periodic timer, so a halt whose
+ * event came just before it (the one armed here, 5 ms on, can fire before
+ * the halt on a busy host) would otherwise block for good.
  */
 static void test_halt_returns_on_event(struct ktest *t)
 {

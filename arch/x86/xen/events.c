@@ -340,14 +340,25 @@ static uint64_t system_time_ns(void)
  */
 void xen_safe_halt(void)
 {
+	xen_block();
+	this_vcpu()->evtchn_upcall_mask = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/*
+ * SCHEDOP_block with the one-shot timer armed first: Xen stops a blocked
+ * vCPU's periodic timer, so without it a block whose event came just
+ * before (taken by the upcall) would wait for good, where a halted CPU
+ * natively wakes on the next tick.
+ */
+void xen_block(void)
+{
 	long rc = xen_hypercall1(__HYPERVISOR_set_timer_op,
 				 system_time_ns() + XEN_IDLE_TIMEOUT_NS);
 
 	if (rc)
 		panic("xen: set_timer_op: %ld", rc);
 	rc = xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
-	this_vcpu()->evtchn_upcall_mask = 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	if (rc)
 		panic("xen: SCHEDOP_block: %ld", rc);
 }

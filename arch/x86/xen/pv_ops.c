@@ -50,7 +50,5 @@ void xen_halt(void)
 				    smp_processor_id(), 0);
 		panic("xen: VCPUOP_down returned: %ld", rc);
 	}
-	rc = xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
-	if (rc)
-		panic("xen: SCHEDOP_block: %ld", rc);
+	xen_block();
 }

@@ -52,6 +52,8 @@ void xen_events_init_cpu(unsigned int cpu);
 void xen_console_drain(void);
 void xen_send_ipi(unsigned int cpu, enum ipi_kind kind);
 void xen_rendezvous_kick(unsigned int cpu);
+/* xen_block() - SCHEDOP_block until an event, the timer at the latest. */
+void xen_block(void);
 /* xen_pirq_bind() - a port for physical IRQ pirq, masked; 0 or rc. */
 long xen_pirq_bind(uint32_t pirq, evtchn_port_t *port);
 
