@@ -152,7 +152,7 @@ INITRD := $(BUILD)/initrd.cpio
 $(BUILD)/modules/%.o: modules/%.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo "  CC [M]  $<"
-	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@.full
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -MT $@ -c $< -o $@.full
 	$(Q)objcopy --strip-debug $@.full $@
 
 $(BUILD)/modules/%.ko: $(BUILD)/modules/%.o $(BUILD)/relink.elf $(RELOCGEN) \

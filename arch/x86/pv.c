@@ -11,8 +11,10 @@
  *
  * xen needs Xen PV and native needs anything else: deciding by
  * hypervisor picks xen on Xen PV and native everywhere else, and neither
- * can be asked for in the other world. The inline sites call
- * register-preserving thunks under Xen (RELINK_CALLS_PRESERVING).
+ * can be asked for in the other world. Under Xen the inline sites call
+ * thunks that keep every register (RELINK_CALLS_PRESERVING), or, where
+ * the site has a register operand, the thunk of the register the
+ * compiler chose there (RELINK_CALLS_THUNK_RETURNING, _TAKING).
  */
 #include <arch/pv.h>
 #include <lib/compiler.h>
@@ -55,30 +57,30 @@ DEFINE_PV_CHOICE(irq_disable, RELINK_CALLS_PRESERVING(xen_irq_disable),
 DEFINE_PV_CHOICE(irq_enable, RELINK_CALLS_PRESERVING(xen_irq_enable),
 		 RELINK_CODE(RELINK_I_RAW1(0xfb)));
 
-DEFINE_PV_CHOICE(save_fl, RELINK_CALLS_PRESERVING(xen_save_fl),
+DEFINE_PV_CHOICE(save_fl, RELINK_CALLS_THUNK_RETURNING(xen_save_fl_thunks),
 		 RELINK_CODE(RELINK_I_RAW1(0x9c),
 			     RELINK_I_POP(RELINK_HOLE(0))));
 
-DEFINE_PV_CHOICE(restore_fl, RELINK_CALLS_PRESERVING(xen_restore_fl),
+DEFINE_PV_CHOICE(restore_fl, RELINK_CALLS_THUNK_TAKING(xen_restore_fl_thunks),
 		 RELINK_CODE(RELINK_I_PUSH(RELINK_HOLE(0)),
 			     RELINK_I_RAW1(0x9d)));
 
 /*
- * Control registers and the TLB: under Xen the thunks of arch/x86/xen/
- * pv_mmu.c (cr2 from vcpu_info, cr3 and invlpg through mmuext_op), their
- * operand in rax as the sites give it.
+ * Control registers and the TLB: under Xen the functions of arch/x86/xen/
+ * pv_mmu.c (cr2 from vcpu_info, cr3 and invlpg through mmuext_op), through
+ * the thunk of the site's register.
  */
-DEFINE_PV_CHOICE(read_cr2, RELINK_CALLS_PRESERVING(xen_read_cr2),
+DEFINE_PV_CHOICE(read_cr2, RELINK_CALLS_THUNK_RETURNING(xen_read_cr2_thunks),
 		 RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0), 2)));
 
-DEFINE_PV_CHOICE(read_cr3, RELINK_CALLS_PRESERVING(xen_read_cr3),
+DEFINE_PV_CHOICE(read_cr3, RELINK_CALLS_THUNK_RETURNING(xen_read_cr3_thunks),
 		 RELINK_CODE(RELINK_I_MOV_FROM_CR(RELINK_HOLE(0), 3)));
 
-DEFINE_PV_CHOICE(write_cr3, RELINK_CALLS_PRESERVING(xen_write_cr3),
+DEFINE_PV_CHOICE(write_cr3, RELINK_CALLS_THUNK_TAKING(xen_write_cr3_thunks),
 		 RELINK_CODE(RELINK_I_MOV_TO_CR(3, RELINK_HOLE(0))));
 
 DEFINE_PV_CHOICE(flush_tlb_single,
-		 RELINK_CALLS_PRESERVING(xen_flush_tlb_single),
+		 RELINK_CALLS_THUNK_TAKING(xen_flush_tlb_single_thunks),
 		 RELINK_CODE(RELINK_I_INVLPG(RELINK_HOLE(0))));
 
 /*

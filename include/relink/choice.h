@@ -75,6 +75,20 @@
 #define RELINK_CALLS_PRESERVING(fn) \
 	RELINK_CODE(RELINK_I_CALL_PRESERVING()), .target = (const void *)(fn)
 
+/*
+ * A direct call to the thunk, in table, of the site's register operand 0:
+ * RETURNING's thunk leaves its result in that register, TAKING's reads
+ * its operand from it, and both keep every other register but the flags
+ * (RELINK_OP_CALL_THUNK_OUT, _IN). The site keeps the register the
+ * compiler chose for it, and its xen variant is still a 5-byte call.
+ */
+#define RELINK_CALLS_THUNK_RETURNING(table)                   \
+	RELINK_CODE(RELINK_I_CALL_THUNK_OUT(RELINK_HOLE(0))), \
+		.target = (const void *)(table)
+#define RELINK_CALLS_THUNK_TAKING(table)                     \
+	RELINK_CODE(RELINK_I_CALL_THUNK_IN(RELINK_HOLE(0))), \
+		.target = (const void *)(table)
+
 /* A jump to the branch site's target (branch-shaped choices only). */
 #define RELINK_JUMPS() RELINK_CODE(RELINK_I_JMP())
 

@@ -44,6 +44,8 @@ struct relink_site_info {
 	unsigned int length;
 	const uint8_t *bytes; /* the site's current bytes in text */
 	const char *variant; /* name of the variant it holds */
+	unsigned int n_regs; /* register operands the compiler chose: */
+	uint8_t regs[RELINK_MAX_REGS]; /* x86 numbers, rax 0 to r15 15 */
 };
 
 /* How a run-time switch wrote its sites, as the "stats" file says. */

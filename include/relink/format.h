@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include <relink/thunk.h>
+
 /* ---------------------------------------------------------------------
  * Shapes and private relocation types.
  *
@@ -136,13 +138,23 @@ enum relink_op {
 	RELINK_OP_JMP = 12, /* jmp rel8/rel32 to the site's branch target */
 	/* call rel32 to a target that preserves every register but flags */
 	RELINK_OP_CALL_PRESERVING = 13,
-	RELINK_OP_MAX = 13,
+	/*
+	 * call rel32 to the thunk of a register in the variant's thunk table
+	 * (target + RELINK_THUNK_STRIDE * register): THUNK_OUT's thunk
+	 * returns its result in dst, THUNK_IN's takes its operand in src;
+	 * either keeps every other register (the flags excepted). So a site
+	 * keeps the registers the compiler chose and still fits a call.
+	 */
+	RELINK_OP_CALL_THUNK_OUT = 14,
+	RELINK_OP_CALL_THUNK_IN = 15,
+	RELINK_OP_MAX = 15,
 };
 
-/* Both calls: a rel32 to the variant's target, last in a template. */
+/* Every call: a rel32 to the variant's target, last in a template. */
 static inline int relink_op_is_call(unsigned int op)
 {
-	return op == RELINK_OP_CALL || op == RELINK_OP_CALL_PRESERVING;
+	return op == RELINK_OP_CALL || op == RELINK_OP_CALL_PRESERVING ||
+	       op == RELINK_OP_CALL_THUNK_OUT || op == RELINK_OP_CALL_THUNK_IN;
 }
 
 #define RELINK_HOLE(n) (0x80u | (n))
@@ -183,6 +195,10 @@ _Static_assert(sizeof(struct relink_insn) == 8, "relink_insn layout");
 #define RELINK_I_JMP() RELINK_I(RELINK_OP_JMP, 0, 0, 0, 0)
 #define RELINK_I_CALL_PRESERVING() \
 	RELINK_I(RELINK_OP_CALL_PRESERVING, 0, 0, 0, 0)
+#define RELINK_I_CALL_THUNK_OUT(d) \
+	RELINK_I(RELINK_OP_CALL_THUNK_OUT, (d), 0, 0, 0)
+#define RELINK_I_CALL_THUNK_IN(s) \
+	RELINK_I(RELINK_OP_CALL_THUNK_IN, 0, (s), 0, 0)
 
 /* ---------------------------------------------------------------------
  * Build-time choice definitions.

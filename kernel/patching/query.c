@@ -99,6 +99,8 @@ int relink_site_get(uint32_t index, struct relink_site_info *info)
 	info->length = form->length;
 	info->bytes = (const uint8_t *)(uintptr_t)info->address;
 	info->variant = e->defs[c]->variants[e->state[c].variant].name;
+	info->n_regs = form->n_regs;
+	memcpy(info->regs, form->regs, sizeof(info->regs));
 	return 0;
 }
 

@@ -473,6 +473,17 @@ static bool ends_in_call_to(const struct relink_site_info *s, const void *fn)
 	return s->address + s->length + (int64_t)rel == (uint64_t)(uintptr_t)fn;
 }
 
+/*
+ * A site that ends in a call of the thunk, in table, of its register
+ * operand: the register the compiler chose is kept under Xen as well.
+ */
+static bool ends_in_thunk_call(const struct relink_site_info *s,
+			       const char *table)
+{
+	return s->n_regs == 1 && s->regs[0] != RELINK_RSP &&
+	       ends_in_call_to(s, table + RELINK_THUNK_STRIDE * s->regs[0]);
+}
+
 /* What a site of a pv choice with a xen variant holds under Xen PV. */
 static bool holds_xen(const char *name, const struct relink_site_info *s)
 {
@@ -481,17 +492,17 @@ static bool holds_xen(const char *name, const struct relink_site_info *s)
 	if (!strcmp(name, "pv.irq_enable"))
 		return ends_in_call_to(s, xen_irq_enable);
 	if (!strcmp(name, "pv.save_fl"))
-		return ends_in_call_to(s, xen_save_fl);
+		return ends_in_thunk_call(s, xen_save_fl_thunks);
 	if (!strcmp(name, "pv.restore_fl"))
-		return ends_in_call_to(s, xen_restore_fl);
+		return ends_in_thunk_call(s, xen_restore_fl_thunks);
 	if (!strcmp(name, "pv.read_cr2"))
-		return ends_in_call_to(s, xen_read_cr2);
+		return ends_in_thunk_call(s, xen_read_cr2_thunks);
 	if (!strcmp(name, "pv.read_cr3"))
-		return ends_in_call_to(s, xen_read_cr3);
+		return ends_in_thunk_call(s, xen_read_cr3_thunks);
 	if (!strcmp(name, "pv.write_cr3"))
-		return ends_in_call_to(s, xen_write_cr3);
+		return ends_in_thunk_call(s, xen_write_cr3_thunks);
 	if (!strcmp(name, "pv.flush_tlb_single"))
-		return ends_in_call_to(s, xen_flush_tlb_single);
+		return ends_in_thunk_call(s, xen_flush_tlb_single_thunks);
 	if (!strcmp(name, "pv.cpuid"))
 		return is_call_to(s, xen_cpuid);
 	if (!strcmp(name, "pv.read_msr"))

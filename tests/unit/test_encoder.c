@@ -467,6 +467,59 @@ static void test_emit_inline(void **state)
 	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -E2BIG);
 }
 
+/*
+ * A register thunk call goes to the thunk of the site's register, 16
+ * bytes a register into the table; rsp has none.
+ */
+static void test_emit_register_thunk(void **state)
+{
+	static const struct relink_insn out_thunk[] = { RELINK_I_CALL_THUNK_OUT(
+		RELINK_HOLE(0)) };
+	static const struct relink_insn in_thunk[] = { RELINK_I_CALL_THUNK_IN(
+		RELINK_HOLE(0)) };
+	struct relink_form form = { .shape = RELINK_SHAPE_INLINE,
+				    .length = 5,
+				    .n_regs = 1,
+				    .regs = { RELINK_R9 } };
+	struct relink_variant_def v = { .tmpl = out_thunk,
+					.n_insns = 1,
+					.target = (void *)0x400100 };
+	struct relink_encode_ctx ctx = { .regs = form.regs,
+					 .n_regs = 1,
+					 .pc = 0x400000,
+					 .call_target = 0x400100 };
+	const char *why = NULL;
+	uint8_t out[8];
+
+	(void)state;
+	/* 0x400100 + 9 * 16 - 0x400005 = 0x18b */
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
+	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	v.tmpl = in_thunk;
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
+	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	/* The encoder alone agrees, and knows what each one writes. */
+	assert_int_equal(relink_encode_insn(&out_thunk[0], &ctx, out, 5, &why),
+			 5);
+	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	assert_int_equal(relink_insn_writes(&out_thunk[0], &ctx),
+			 1 << RELINK_R9);
+	assert_int_equal(relink_insn_writes(&in_thunk[0], &ctx), 0);
+	/* rax: the table itself. */
+	form.regs[0] = RELINK_RAX;
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
+	assert_memory_equal(out, "\xe8\xfb\x00\x00\x00", 5);
+	form.regs[0] = RELINK_RSP;
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -EINVAL);
+	ctx.regs = form.regs;
+	assert_int_equal(relink_encode_insn(&in_thunk[0], &ctx, out, 5, &why),
+			 -EINVAL);
+	assert_string_equal(why, "its thunk table has no thunk for rsp");
+	/* A site without the register operand cannot have one. */
+	form.n_regs = 0;
+	assert_int_equal(emit(&form, &v, 0x400000, 0, out), -EINVAL);
+}
+
 static void test_emit_lock(void **state)
 {
 	static const struct relink_insn up[] = { RELINK_I_RAW1(0x3e) };
@@ -620,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_nops),
 		cmocka_unit_test(test_emit_call),
 		cmocka_unit_test(test_emit_inline),
+		cmocka_unit_test(test_emit_register_thunk),
 		cmocka_unit_test(test_emit_lock),
 		cmocka_unit_test(test_emit_branch),
 		cmocka_unit_test(test_emit_reasons),

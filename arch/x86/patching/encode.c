@@ -169,11 +169,35 @@ static bool fits_rel32(int64_t d)
 	return d >= INT32_MIN && d <= INT32_MAX;
 }
 
-static int encode_call(struct insn_buf *ib, const struct relink_encode_ctx *ctx,
-		       const char **why)
+int relink_call_offset(const struct relink_insn *insn,
+		       const struct relink_encode_ctx *ctx, const char **why)
 {
-	int64_t d = displacement(ctx->pc, 5, ctx->call_target);
+	int reg;
 
+	switch (insn->op) {
+	case RELINK_OP_CALL_THUNK_OUT:
+		reg = relink_insn_reg(insn->dst, ctx, why);
+		break;
+	case RELINK_OP_CALL_THUNK_IN:
+		reg = relink_insn_reg(insn->src, ctx, why);
+		break;
+	default:
+		return 0;
+	}
+	if (reg == RELINK_RSP)
+		return refuse(why, -EINVAL,
+			      "its thunk table has no thunk for rsp");
+	return reg < 0 ? reg : reg * RELINK_THUNK_STRIDE;
+}
+
+static int encode_call(struct insn_buf *ib, const struct relink_insn *insn,
+		       const struct relink_encode_ctx *ctx, const char **why)
+{
+	int offset = relink_call_offset(insn, ctx, why);
+	int64_t d = displacement(ctx->pc, 5, ctx->call_target + offset);
+
+	if (offset < 0)
+		return offset;
 	if (!ctx->call_target || !fits_rel32(d))
 		return refuse(why, -ERANGE,
 			      "its call target is out of rel32 reach");
@@ -279,7 +303,9 @@ static int encode_one(struct insn_buf *ib, const struct relink_insn *insn,
 		return encode_raw(ib, insn, why);
 	case RELINK_OP_CALL:
 	case RELINK_OP_CALL_PRESERVING:
-		return encode_call(ib, ctx, why);
+	case RELINK_OP_CALL_THUNK_OUT:
+	case RELINK_OP_CALL_THUNK_IN:
+		return encode_call(ib, insn, ctx, why);
 	case RELINK_OP_JMP:
 		return encode_jmp(ib, ctx, why);
 	}
@@ -319,7 +345,9 @@ int relink_insn_writes(const struct relink_insn *insn,
 	case RELINK_OP_CALL:
 		return RELINK_CALLER_SAVED;
 	case RELINK_OP_CALL_PRESERVING:
+	case RELINK_OP_CALL_THUNK_IN:
 		return 0; /* the thunk's contract: what it writes, it restores */
+	case RELINK_OP_CALL_THUNK_OUT:
 	case RELINK_OP_POP:
 	case RELINK_OP_MOV_RR:
 	case RELINK_OP_MOV_RI:

@@ -23,12 +23,18 @@ int relink_pattern_refuse(struct relink_pattern *pattern, int rc,
 }
 
 static int encode_call_fixup(const struct relink_variant_def *variant,
+			     const struct relink_insn *insn,
+			     const struct relink_encode_ctx *ctx,
 			     struct relink_pattern *pattern, unsigned int at)
 {
+	int offset = relink_call_offset(insn, ctx, &pattern->why);
+
 	/* One rel32 per pattern: finish fills in a single field. */
 	if (!variant->target)
 		return relink_pattern_refuse(pattern, -EINVAL,
 					     "its call has no target");
+	if (offset < 0)
+		return offset;
 	if (at + 5 > pattern->length)
 		return relink_pattern_refuse(
 			pattern, -E2BIG, "its code is longer than the site");
@@ -37,7 +43,7 @@ static int encode_call_fixup(const struct relink_variant_def *variant,
 	pattern->fixup = RELINK_FIXUP_REL32;
 	pattern->fixup_at = (uint8_t)(at + 1);
 	pattern->fixup_end = (uint8_t)(at + 5);
-	pattern->target = (uint64_t)(uintptr_t)variant->target;
+	pattern->target = (uint64_t)(uintptr_t)variant->target + offset;
 	return 5;
 }
 
@@ -78,7 +84,7 @@ static int encode_step(const struct relink_form *form,
 	if (rc)
 		return rc;
 	if (relink_op_is_call(insn->op))
-		return encode_call_fixup(variant, pattern, at);
+		return encode_call_fixup(variant, insn, &ctx, pattern, at);
 	if (insn->op == RELINK_OP_JMP)
 		return relink_pattern_refuse(pattern, -EINVAL,
 					     "its template jumps, and only a "

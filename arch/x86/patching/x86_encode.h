@@ -48,6 +48,14 @@ int relink_insn_reg(uint8_t reg, const struct relink_encode_ctx *ctx,
 		    const char **why);
 
 /*
+ * Where a call insn goes, from the variant's target: 0 for a plain call,
+ * RELINK_THUNK_STRIDE times the register for a thunk-table call; or
+ * -EINVAL with the reason (a bad register, rsp, which has no thunk).
+ */
+int relink_call_offset(const struct relink_insn *insn,
+		       const struct relink_encode_ctx *ctx, const char **why);
+
+/*
  * The registers insn writes (bit n = register n), as far as the op tells:
  * RELINK_OP_CALL writes every caller-saved register, RAW bytes nothing
  * known. -EINVAL for a bad register.

@@ -7,10 +7,12 @@
  * privilege 1). The flags word keeps the native meaning: X86_EFLAGS_IF
  * set when events are on.
  *
- * The sites clobber nothing (save_fl writes its output, rax): each thunk
+ * The sites clobber nothing (save_fl writes its output): each function
  * is no_caller_saved_registers, so the compiler saves and restores every
  * register it touches, hypercalls included; the flags are free, as every
- * x86 asm statement clobbers them.
+ * x86 asm statement clobbers them. save_fl returns in rax and restore_fl
+ * takes rdi; the register thunks of thunks.S move the word to or from
+ * the register the compiler chose at the site.
  */
 #include <arch/cpu.h>
 #include <arch/pv.h>
@@ -56,8 +58,6 @@ XEN_THUNK unsigned long xen_save_fl(void)
 	return this_vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
 }
 
-void xen_restore_fl_rdi(unsigned long flags);
-
 XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)
 {
 	if (flags & X86_EFLAGS_IF) {
@@ -67,14 +67,3 @@ XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)
 		asm volatile("" : : : "memory");
 	}
 }
-
-/* restore_fl's flags word is in rax: into rdi for the C half. */
-asm(".pushsection .text, \"ax\"\n"
-    ".globl xen_restore_fl\n"
-    "xen_restore_fl:\n"
-    "	push %rdi\n"
-    "	mov %rax, %rdi\n"
-    "	call xen_restore_fl_rdi\n"
-    "	pop %rdi\n"
-    "	ret\n"
-    ".popsection");

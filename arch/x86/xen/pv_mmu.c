@@ -12,10 +12,10 @@
  * a machine frame through the P2M list on the way to Xen. One record
  * serves every vCPU: they all run on the kernel's one L4.
  *
- * The contract of RELINK_CALLS_PRESERVING, as in irqflags.c: each thunk
- * changes no register but the flags and, for the reads, rax; the writes
- * take their operand in rax, moved to rdi for the C half by the asm
- * entries at the end.
+ * Each C half keeps every register but the flags and its result (rax):
+ * the reads return their value in rax, the writes take theirs in rdi. The
+ * sites call them through the register thunks of thunks.S, which move the
+ * value to or from the register the compiler chose at the site.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
@@ -55,9 +55,6 @@ XEN_THUNK uint64_t xen_read_cr3(void)
 	return current_base;
 }
 
-void xen_write_cr3_rdi(uint64_t base);
-void xen_flush_tlb_single_rdi(uint64_t va);
-
 /* The same base again flushes the TLB, as a write of cr3 does. */
 XEN_THUNK void xen_write_cr3_rdi(uint64_t base)
 {
@@ -75,17 +72,3 @@ XEN_THUNK void xen_flush_tlb_single_rdi(uint64_t va)
 	op.arg1.linear_addr = va;
 	mmuext_one(&op);
 }
-
-/* The operand of write_cr3 and flush_tlb_single is in rax. */
-#define XEN_RAX_TO_RDI(name)                 \
-	asm(".pushsection .text, \"ax\"\n"   \
-	    ".globl " #name "\n" #name ":\n" \
-	    "	push %rdi\n"                   \
-	    "	mov %rax, %rdi\n"              \
-	    "	call " #name "_rdi\n"        \
-	    "	pop %rdi\n"                    \
-	    "	ret\n"                         \
-	    ".popsection")
-
-XEN_RAX_TO_RDI(xen_write_cr3);
-XEN_RAX_TO_RDI(xen_flush_tlb_single);

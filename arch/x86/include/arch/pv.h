@@ -12,13 +12,12 @@
  * function that executes it), so code that runs before the engine (boot,
  * trap entry) is correct on bare metal.
  *
- * Site lengths leave room for the xen variant: 5 bytes for a call of a
- * thunk that preserves every register (irq_disable, irq_enable); the flags
- * word of save_fl and restore_fl is in rax, where their thunks return and
- * take it. So are the operands of the control-register and TLB sites
- * (read_cr2, read_cr3, write_cr3, flush_tlb_single): under Xen each is a
- * hypercall or a read of vcpu_info, through a thunk that returns or takes
- * its operand in rax. The native variant pads with NOPs.
+ * Sites are 5 bytes, room for the xen variant's call: of a thunk that
+ * preserves every register (irq_disable, irq_enable, sync_core), or of the
+ * thunk, in a table of one per register (arch/x86/xen/thunks.S), of the
+ * register the compiler chose for the site's operand (save_fl,
+ * restore_fl, read_cr2, read_cr3, write_cr3, flush_tlb_single). The
+ * native variant pads with NOPs.
  */
 #ifndef ARCH_PV_H
 #define ARCH_PV_H
@@ -47,8 +46,8 @@ static inline unsigned long pv_save_fl(void)
 {
 	unsigned long fl;
 
-	asm volatile(RELINK_INLINE(pv_save_fl, 9, "pushf; pop %0", "%0", "")
-		     : "=a"(fl)
+	asm volatile(RELINK_INLINE(pv_save_fl, 5, "pushf; pop %0", "%0", "")
+		     : "=r"(fl)
 		     :
 		     : "memory");
 	return fl;
@@ -56,9 +55,9 @@ static inline unsigned long pv_save_fl(void)
 
 static inline void pv_restore_fl(unsigned long fl)
 {
-	asm volatile(RELINK_INLINE(pv_restore_fl, 9, "push %0; popf", "%0", "")
+	asm volatile(RELINK_INLINE(pv_restore_fl, 5, "push %0; popf", "%0", "")
 		     :
-		     : "a"(fl)
+		     : "r"(fl)
 		     : "memory", "cc");
 }
 
@@ -66,8 +65,8 @@ static inline uint64_t pv_read_cr2(void)
 {
 	uint64_t v;
 
-	asm volatile(RELINK_INLINE(pv_read_cr2, 9, "mov %%cr2, %0", "%0", "")
-		     : "=a"(v)
+	asm volatile(RELINK_INLINE(pv_read_cr2, 5, "mov %%cr2, %0", "%0", "")
+		     : "=r"(v)
 		     :
 		     : "memory");
 	return v;
@@ -77,8 +76,8 @@ static inline uint64_t pv_read_cr3(void)
 {
 	uint64_t v;
 
-	asm volatile(RELINK_INLINE(pv_read_cr3, 9, "mov %%cr3, %0", "%0", "")
-		     : "=a"(v)
+	asm volatile(RELINK_INLINE(pv_read_cr3, 5, "mov %%cr3, %0", "%0", "")
+		     : "=r"(v)
 		     :
 		     : "memory");
 	return v;
@@ -86,9 +85,9 @@ static inline uint64_t pv_read_cr3(void)
 
 static inline void pv_write_cr3(uint64_t v)
 {
-	asm volatile(RELINK_INLINE(pv_write_cr3, 9, "mov %0, %%cr3", "%0", "")
+	asm volatile(RELINK_INLINE(pv_write_cr3, 5, "mov %0, %%cr3", "%0", "")
 		     :
-		     : "a"(v)
+		     : "r"(v)
 		     : "memory");
 }
 
@@ -106,9 +105,9 @@ static inline void pv_sync_core(void)
 static inline void pv_flush_tlb_single(const void *addr)
 {
 	asm volatile(
-		RELINK_INLINE(pv_flush_tlb_single, 9, "invlpg (%0)", "%0", "")
+		RELINK_INLINE(pv_flush_tlb_single, 5, "invlpg (%0)", "%0", "")
 		:
-		: "a"(addr)
+		: "r"(addr)
 		: "memory");
 }
 
@@ -171,22 +170,30 @@ void xen_rendezvous_wait(void);
 /* Keeps every register but the flags, as the irq-flag thunks below. */
 void xen_sync_core(void);
 /*
- * The thunks of the xen variants of the inline interrupt-flag sites: each
- * changes no register but the flags and, for save_fl, rax (its result);
- * restore_fl takes its flags word in rax (arch/x86/xen/irqflags.c).
+ * The xen variants of the inline interrupt-flag sites: irq_disable and
+ * irq_enable change no register but the flags; save_fl returns its word
+ * in rax and restore_fl takes it in rdi, each keeping every other
+ * register (arch/x86/xen/irqflags.c).
  */
 void xen_irq_disable(void);
 void xen_irq_enable(void);
 unsigned long xen_save_fl(void);
-void xen_restore_fl(void);
+void xen_restore_fl_rdi(unsigned long flags);
 /*
- * The thunks of the control-register and TLB sites (arch/x86/xen/
- * pv_mmu.c), with the same contract: read_cr2 and read_cr3 return their
- * value in rax, write_cr3 and flush_tlb_single take theirs in rax.
+ * Those of the control-register and TLB sites (arch/x86/xen/pv_mmu.c),
+ * with the same contract: the reads return in rax, the writes take rdi.
  */
 uint64_t xen_read_cr2(void);
 uint64_t xen_read_cr3(void);
-void xen_write_cr3(void);
-void xen_flush_tlb_single(void);
+void xen_write_cr3_rdi(uint64_t base);
+void xen_flush_tlb_single_rdi(uint64_t va);
+/*
+ * The register thunk tables the sites with a register operand call
+ * (arch/x86/xen/thunks.S): each thunk moves the value between rax or rdi
+ * and its register, keeping every other one.
+ */
+extern const char xen_save_fl_thunks[], xen_restore_fl_thunks[];
+extern const char xen_read_cr2_thunks[], xen_read_cr3_thunks[];
+extern const char xen_write_cr3_thunks[], xen_flush_tlb_single_thunks[];
 
 #endif /* ARCH_PV_H */
