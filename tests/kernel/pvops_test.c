@@ -604,6 +604,129 @@ static void test_choices_list_pv_native(struct ktest *t)
 	}
 }
 
+/*
+ * thunk_probe(in, out, thunk): every register but rsp loaded from in[]
+ * (x86 numbering, rax 0 to r15 15), the thunk called, every register
+ * stored to out[]: what a site around the call sees.
+ */
+void thunk_probe(const uint64_t in[16], uint64_t out[16], const void *thunk);
+asm(".pushsection .text, \"ax\"\n"
+    "thunk_probe:\n"
+    "	push %rbx\n"
+    "	push %rbp\n"
+    "	push %r12\n"
+    "	push %r13\n"
+    "	push %r14\n"
+    "	push %r15\n"
+    "	push %rsi\n"
+    "	push %rdx\n"
+    "	mov 0(%rdi), %rax\n"
+    "	mov 8(%rdi), %rcx\n"
+    "	mov 16(%rdi), %rdx\n"
+    "	mov 24(%rdi), %rbx\n"
+    "	mov 40(%rdi), %rbp\n"
+    "	mov 48(%rdi), %rsi\n"
+    "	mov 64(%rdi), %r8\n"
+    "	mov 72(%rdi), %r9\n"
+    "	mov 80(%rdi), %r10\n"
+    "	mov 88(%rdi), %r11\n"
+    "	mov 96(%rdi), %r12\n"
+    "	mov 104(%rdi), %r13\n"
+    "	mov 112(%rdi), %r14\n"
+    "	mov 120(%rdi), %r15\n"
+    "	mov 56(%rdi), %rdi\n"
+    "	call *(%rsp)\n"
+    "	push %rdi\n"
+    "	mov 16(%rsp), %rdi\n"
+    "	mov %rax, 0(%rdi)\n"
+    "	mov %rcx, 8(%rdi)\n"
+    "	mov %rdx, 16(%rdi)\n"
+    "	mov %rbx, 24(%rdi)\n"
+    "	mov %rbp, 40(%rdi)\n"
+    "	mov %rsi, 48(%rdi)\n"
+    "	mov %r8, 64(%rdi)\n"
+    "	mov %r9, 72(%rdi)\n"
+    "	mov %r10, 80(%rdi)\n"
+    "	mov %r11, 88(%rdi)\n"
+    "	mov %r12, 96(%rdi)\n"
+    "	mov %r13, 104(%rdi)\n"
+    "	mov %r14, 112(%rdi)\n"
+    "	mov %r15, 120(%rdi)\n"
+    "	pop %rax\n"
+    "	mov %rax, 56(%rdi)\n"
+    "	add $16, %rsp\n"
+    "	pop %r15\n"
+    "	pop %r14\n"
+    "	pop %r13\n"
+    "	pop %r12\n"
+    "	pop %rbp\n"
+    "	pop %rbx\n"
+    "	ret\n"
+    ".popsection");
+
+/*
+ * Calls the thunk of every register but rsp in table with a different
+ * value in each register: afterwards that register holds result (a
+ * returning table) or its value (a taking one: result is ~0), and every
+ * other register its own.
+ */
+static void expect_thunk_table(struct ktest *t, const char *name,
+			       const char *table, uint64_t operand,
+			       uint64_t result)
+{
+	for (unsigned int reg = 0; reg < 16; reg++) {
+		uint64_t in[16], out[16];
+
+		if (reg == RELINK_RSP)
+			continue;
+		for (unsigned int i = 0; i < 16; i++)
+			in[i] = 0x5a5a000000000000ull | i << 8 | reg;
+		in[reg] = operand;
+		thunk_probe(in, out, table + RELINK_THUNK_STRIDE * reg);
+		for (unsigned int i = 0; i < 16; i++) {
+			uint64_t want = i == reg && result != ~0ull ? result :
+								      in[i];
+
+			if (i == RELINK_RSP)
+				continue;
+			KTEST_EXPECT_MSG(t, out[i] == want,
+					 "%s thunk of register %u: register "
+					 "%u is 0x%llx, not 0x%llx",
+					 name, reg, i,
+					 (unsigned long long)out[i],
+					 (unsigned long long)want);
+		}
+	}
+}
+
+/*
+ * The register thunks of the xen variants: each register's thunk moves
+ * the value between that register and the C function and keeps every
+ * other one. xen_read_cr3 only reads the kernel's record, so natively
+ * too; the others need vcpu_info or a hypercall, so Xen only.
+ */
+static void test_register_thunks_keep_other_registers(struct ktest *t)
+{
+	unsigned long flags = pv_save_fl();
+
+	expect_thunk_table(t, "read_cr3", xen_read_cr3_thunks, 0,
+			   xen_read_cr3());
+	if (!under_xen())
+		return;
+	pv_irq_disable();
+	expect_thunk_table(t, "save_fl", xen_save_fl_thunks, 0, pv_save_fl());
+	expect_thunk_table(t, "restore_fl", xen_restore_fl_thunks, pv_save_fl(),
+			   ~0ull);
+	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, 0);
+	expect_thunk_table(t, "read_cr2", xen_read_cr2_thunks, 0,
+			   pv_read_cr2());
+	expect_thunk_table(t, "write_cr3", xen_write_cr3_thunks, pv_read_cr3(),
+			   ~0ull);
+	expect_thunk_table(t, "flush_tlb_single", xen_flush_tlb_single_thunks,
+			   (uint64_t)(uintptr_t)&flags, ~0ull);
+	pv_restore_fl(flags);
+}
+
 static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_irq_flags_round_trip),
 	KTEST_CASE(test_cr3_round_trip),
@@ -619,6 +742,7 @@ static const struct ktest_case pvops_cases[] = {
 	KTEST_CASE(test_gdt_load_round_trip),
 	KTEST_CASE(test_load_tr_under_xen),
 	KTEST_CASE(test_sync_core_after_text_write),
+	KTEST_CASE(test_register_thunks_keep_other_registers),
 	KTEST_CASE(test_every_pv_site_is_native),
 	KTEST_CASE(test_choices_list_pv_native),
 	{}

@@ -443,6 +443,7 @@ FIT|_start+0x0: variant other of t.inline: its code is longer than the site
 JMP_INLINE|_start+0x0: variant other of t.inline: its template jumps, and only a branch site has a target
 UNDECODABLE|_start+0x0: variant other of t.inline: Zydis cannot decode its code at +0 (06 0f 1f 40 00)
 CROSSING|_start+0x0: variant other of t.inline: its instruction at +0 (0f 1f 84 00 90) runs past the end of the site
+THUNK_RSP|_start+0x0: variant other of t.inline: its thunk table has no thunk for rsp
 LOCK_BYTE|_start+0x5: variant up of t.lock: a lock variant is the prefix 0xf0 (lock) or 0x3e (ds)
 LOCK_LEN|_start+0x5: variant up of t.lock: a lock variant is one raw prefix byte
 LOCK_PREFIX|_start+0x5: variant smp of t.lock: the instruction at the site does not decode with prefix 0xf0

@@ -194,10 +194,11 @@ static int encode_call(struct insn_buf *ib, const struct relink_insn *insn,
 		       const struct relink_encode_ctx *ctx, const char **why)
 {
 	int offset = relink_call_offset(insn, ctx, why);
-	int64_t d = displacement(ctx->pc, 5, ctx->call_target + offset);
+	int64_t d;
 
 	if (offset < 0)
 		return offset;
+	d = displacement(ctx->pc, 5, ctx->call_target + (uint64_t)offset);
 	if (!ctx->call_target || !fits_rel32(d))
 		return refuse(why, -ERANGE,
 			      "its call target is out of rel32 reach");
