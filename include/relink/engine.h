@@ -97,6 +97,20 @@ struct relink_stats {
 int relink_init_early(void);
 
 /**
+ * relink_rehearse_boot() - the boot's load, decide and verify again.
+ *
+ * On a second engine over the same image, started from the variants the
+ * sites hold now; nothing is written. The boot's phases pay for an
+ * emulator's first translation of the engine's code (TCG translates each
+ * block on first run); this run measures the engine's own cost per site,
+ * which make bench prints beside the boot's. phase_ns[] gets load, decide
+ * and verify (enum relink_boot_phase; write stays 0). 0, -EBUSY (a
+ * switch is running), -ENODEV (no table) or verify's error (a site holds
+ * bytes the engine does not expect: nothing is written either way).
+ */
+int relink_rehearse_boot(uint64_t phase_ns[4]);
+
+/**
  * relink_switch() - switch choice to variant at run time.
  *
  * Checks the predicate (-EPERM with a log line), emits and verifies every

@@ -115,6 +115,49 @@ int relink_init_early(void)
 	return 0;
 }
 
+/* relink_rehearse_boot()'s engine and plan: static, as the live ones. */
+static struct relink_engine rehearsal_engine;
+static struct relink_plan rehearsal_plan;
+
+static int rehearse(struct relink_engine *e, struct relink_plan *plan,
+		    uint64_t phase_ns[4])
+{
+	const struct relink_engine *live = &relink_engine;
+	uint64_t start = relink_platform_time_ns();
+	struct relink_image image;
+	int rc;
+
+	relink_platform_image(&image);
+	rc = relink_table_load(e, &image);
+	if (!rc && !e->header)
+		rc = -ENODEV;
+	if (rc)
+		return rc;
+	/* What the sites hold now: the kernel's choices of the live engine. */
+	memcpy(e->state, live->state, e->n_image_choices * sizeof(e->state[0]));
+	e->stats = live->stats;
+	phase_ns[RELINK_PHASE_LOAD] = relink_platform_time_ns() - start;
+	start += phase_ns[RELINK_PHASE_LOAD];
+	relink_decide_all(e, plan);
+	phase_ns[RELINK_PHASE_DECIDE] = relink_platform_time_ns() - start;
+	start += phase_ns[RELINK_PHASE_DECIDE];
+	rc = relink_plan_verify(e, plan);
+	phase_ns[RELINK_PHASE_VERIFY] = relink_platform_time_ns() - start;
+	phase_ns[RELINK_PHASE_WRITE] = 0;
+	return rc;
+}
+
+int relink_rehearse_boot(uint64_t phase_ns[4])
+{
+	int rc;
+
+	if (!relink_trylock())
+		return -EBUSY;
+	rc = rehearse(&rehearsal_engine, &rehearsal_plan, phase_ns);
+	relink_unlock();
+	return rc;
+}
+
 /* The run-time plan: one choice, so only the table range of its sites. */
 static void plan_switch(const struct relink_engine *e, struct relink_plan *plan,
 			unsigned int c, unsigned int v,

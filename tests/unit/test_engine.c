@@ -547,6 +547,34 @@ static void test_boot_all_or_nothing(void **state)
 		"holds unexpected bytes (want f0, found 90); nothing written");
 }
 
+/*
+ * The rehearsal redoes load, decide and verify on a second engine from
+ * the variants the sites hold: it writes nothing and leaves the live
+ * engine as it was, and a site that holds other bytes fails it.
+ */
+static void test_rehearse_boot(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+	uint64_t ns[4];
+	unsigned int pokes;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_switch("pv.save_fl", "ops"), 0);
+	memcpy(before, text, TEXT_SIZE);
+	pokes = mock.pokes;
+	assert_int_equal(relink_rehearse_boot(ns), 0);
+	assert_int_equal(ns[RELINK_PHASE_WRITE], 0);
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_int_equal(mock.pokes, pokes);
+	assert_choice(PV_SAVE_FL, "ops", RELINK_BY_RUNTIME);
+	text[0x80] ^= 0xff; /* a site the engine does not expect */
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_rehearse_boot(ns), -EIO);
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_int_equal(mock.pokes, pokes);
+}
+
 static void test_switch(void **state)
 {
 	struct relink_stats st;
@@ -1208,6 +1236,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_machine_changed_overrides_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_all_or_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rehearse_boot, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_module_choices, setup,
