@@ -217,6 +217,19 @@ static void print_hundredths(uint64_t v)
 		(unsigned long long)(v % 100));
 }
 
+/*
+ * num / den in hundredths; "-" when den is under one cycle a call (TCG
+ * runs an inline popcnt or a control-register read in less than its
+ * clock can tell from the empty loop): no ratio to take.
+ */
+static void print_ratio(uint64_t num, uint64_t den)
+{
+	if (den < 100)
+		kprintf(" - |");
+	else
+		print_hundredths(num * 100 / den);
+}
+
 static const struct bench_case bench_cases[] = {
 	{ "pv.save_fl (inline)", bench_save_fl, true },
 	{ "pv.read_cr2 (inline)", bench_read_cr2, true },
@@ -253,7 +266,7 @@ static void bench_row_xen(const struct bench_case *c, uint64_t patched,
 	else
 		print_hundredths(native);
 	print_hundredths(ops);
-	print_hundredths(patched ? ops * 100 / patched : 0);
+	print_ratio(ops, patched);
 	kprintf("\n");
 }
 
@@ -292,7 +305,7 @@ static void bench_sites(void)
 		print_hundredths(patched);
 		print_hundredths(native);
 		print_hundredths(ops);
-		print_hundredths(native ? patched * 100 / native : 0);
+		print_ratio(patched, native);
 		kprintf("\n");
 	}
 }
