@@ -24,6 +24,12 @@ struct percpu {
 	struct percpu *self; /* first: arch_this_cpu() loads it */
 	unsigned int cpu; /* this CPU's number, 0 = boot CPU */
 	uint32_t hw_id; /* the firmware's id for it (APIC ID) */
+	/*
+	 * A hypervisor's data for this vCPU (Xen PV: its struct vcpu_info
+	 * in the shared info page), NULL natively: at a fixed place for the
+	 * %gs-relative loads of register thunks (PERCPU_HV_VCPU_OFFSET).
+	 */
+	void *hv_vcpu;
 
 	/* kernel/smp/smp.c: function calls queued for this CPU's IPI. */
 	spinlock_t call_lock;

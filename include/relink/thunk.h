@@ -7,6 +7,6 @@
 #ifndef RELINK_THUNK_H
 #define RELINK_THUNK_H
 
-#define RELINK_THUNK_STRIDE 16
+#define RELINK_THUNK_STRIDE 32
 
 #endif /* RELINK_THUNK_H */

@@ -468,8 +468,8 @@ static void test_emit_inline(void **state)
 }
 
 /*
- * A register thunk call goes to the thunk of the site's register, 16
- * bytes a register into the table; rsp has none.
+ * A register thunk call goes to the thunk of the site's register,
+ * RELINK_THUNK_STRIDE (32) bytes a register into the table; rsp has none.
  */
 static void test_emit_register_thunk(void **state)
 {
@@ -492,16 +492,16 @@ static void test_emit_register_thunk(void **state)
 	uint8_t out[8];
 
 	(void)state;
-	/* 0x400100 + 9 * 16 - 0x400005 = 0x18b */
+	/* 0x400100 + 9 * 32 - 0x400005 = 0x21b */
 	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
-	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	assert_memory_equal(out, "\xe8\x1b\x02\x00\x00", 5);
 	v.tmpl = in_thunk;
 	assert_int_equal(emit(&form, &v, 0x400000, 0, out), 0);
-	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	assert_memory_equal(out, "\xe8\x1b\x02\x00\x00", 5);
 	/* The encoder alone agrees, and knows what each one writes. */
 	assert_int_equal(relink_encode_insn(&out_thunk[0], &ctx, out, 5, &why),
 			 5);
-	assert_memory_equal(out, "\xe8\x8b\x01\x00\x00", 5);
+	assert_memory_equal(out, "\xe8\x1b\x02\x00\x00", 5);
 	assert_int_equal(relink_insn_writes(&out_thunk[0], &ctx),
 			 1 << RELINK_R9);
 	assert_int_equal(relink_insn_writes(&in_thunk[0], &ctx), 0);

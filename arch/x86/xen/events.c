@@ -54,11 +54,6 @@ static evtchn_port_t console_port, last_port;
 /* VIRQ_TIMER events each vCPU took; the console's (vCPU 0). */
 static uint64_t timer_events[NR_CPUS], console_events;
 
-static struct vcpu_info *this_vcpu(void)
-{
-	return &xen_shared_info()->vcpu_info[smp_processor_id()];
-}
-
 static void callback_register(uint16_t type, const void *entry)
 {
 	struct callback_register cb = {
@@ -220,7 +215,7 @@ void xen_event_dispatch(struct trap_frame *f);
 void xen_event_dispatch(struct trap_frame *f)
 {
 	struct shared_info *s = xen_shared_info();
-	struct vcpu_info *v = this_vcpu();
+	struct vcpu_info *v = xen_this_vcpu();
 	unsigned int cpu = smp_processor_id();
 	const struct xen_cpu_ports *p = &cpu_ports[cpu];
 	uint64_t *irq_count = this_cpu()->arch.irq_count;
@@ -314,7 +309,7 @@ void xen_failsafe(void)
 /* Xen's system time in ns, from the vCPU's time info (version-checked). */
 static uint64_t system_time_ns(void)
 {
-	const struct vcpu_time_info *t = &this_vcpu()->time;
+	const struct vcpu_time_info *t = &xen_this_vcpu()->time;
 	uint32_t version;
 	uint64_t ns, delta;
 
@@ -341,7 +336,7 @@ static uint64_t system_time_ns(void)
 void xen_safe_halt(void)
 {
 	xen_block();
-	this_vcpu()->evtchn_upcall_mask = 1;
+	xen_this_vcpu()->evtchn_upcall_mask = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 

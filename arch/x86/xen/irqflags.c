@@ -18,14 +18,17 @@
 #include <arch/pv.h>
 #include <kernel/percpu.h>
 #include <xenpv/hypercall.h>
+#include <xenpv/vcpu_offsets.h>
 #include <xenpv/xenpv.h>
 
 #define XEN_THUNK __attribute__((no_caller_saved_registers, used))
 
-static struct vcpu_info *this_vcpu(void)
-{
-	return &xen_shared_info()->vcpu_info[smp_processor_id()];
-}
+_Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_upcall_mask) ==
+		       XEN_VCPU_INFO_UPCALL_MASK,
+	       "thunks.S: save_fl reads the mask here");
+_Static_assert(__builtin_offsetof(struct vcpu_info, arch.cr2) ==
+		       XEN_VCPU_INFO_CR2,
+	       "thunks.S: read_cr2 reads cr2 here");
 
 /*
  * Unmask, then look for an event that came while masked: Xen does not
@@ -34,7 +37,7 @@ static struct vcpu_info *this_vcpu(void)
  */
 static void events_on(void)
 {
-	struct vcpu_info *v = this_vcpu();
+	struct vcpu_info *v = xen_this_vcpu();
 
 	v->evtchn_upcall_mask = 0;
 	asm volatile("" : : : "memory");
@@ -44,7 +47,7 @@ static void events_on(void)
 
 XEN_THUNK void xen_irq_disable(void)
 {
-	this_vcpu()->evtchn_upcall_mask = 1;
+	xen_this_vcpu()->evtchn_upcall_mask = 1;
 	asm volatile("" : : : "memory");
 }
 
@@ -55,7 +58,7 @@ XEN_THUNK void xen_irq_enable(void)
 
 XEN_THUNK unsigned long xen_save_fl(void)
 {
-	return this_vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
+	return xen_this_vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
 }
 
 XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)
@@ -63,7 +66,7 @@ XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)
 	if (flags & X86_EFLAGS_IF) {
 		events_on();
 	} else {
-		this_vcpu()->evtchn_upcall_mask = 1;
+		xen_this_vcpu()->evtchn_upcall_mask = 1;
 		asm volatile("" : : : "memory");
 	}
 }

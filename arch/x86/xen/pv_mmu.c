@@ -28,11 +28,11 @@
 
 #define XEN_THUNK __attribute__((no_caller_saved_registers, used))
 
-static uint64_t current_base;
+uint64_t xen_cr3_base;
 
 void xen_cr3_init(uint64_t base)
 {
-	current_base = base;
+	xen_cr3_base = base;
 }
 
 static void mmuext_one(struct mmuext_op *op)
@@ -47,12 +47,12 @@ static void mmuext_one(struct mmuext_op *op)
 
 XEN_THUNK uint64_t xen_read_cr2(void)
 {
-	return xen_shared_info()->vcpu_info[smp_processor_id()].arch.cr2;
+	return xen_this_vcpu()->arch.cr2;
 }
 
 XEN_THUNK uint64_t xen_read_cr3(void)
 {
-	return current_base;
+	return xen_cr3_base;
 }
 
 /* The same base again flushes the TLB, as a write of cr3 does. */
@@ -62,7 +62,7 @@ XEN_THUNK void xen_write_cr3_rdi(uint64_t base)
 
 	op.arg1.mfn = xen_pfn_to_mfn((base & PTE_ADDR_MASK) >> PAGE_SHIFT);
 	mmuext_one(&op);
-	current_base = base & PTE_ADDR_MASK;
+	xen_cr3_base = base & PTE_ADDR_MASK;
 }
 
 XEN_THUNK void xen_flush_tlb_single_rdi(uint64_t va)

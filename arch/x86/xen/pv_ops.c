@@ -42,7 +42,7 @@ void xen_wbinvd(void)
  */
 void xen_halt(void)
 {
-	struct vcpu_info *v = &xen_shared_info()->vcpu_info[smp_processor_id()];
+	struct vcpu_info *v = xen_this_vcpu();
 	long rc;
 
 	if (v->evtchn_upcall_mask) {

@@ -114,6 +114,8 @@ static long vcpu_initialise(unsigned int cpu)
 	c->event_callback_eip = (uint64_t)xen_event_entry;
 	c->failsafe_callback_eip = (uint64_t)xen_failsafe_entry;
 	c->gs_base_kernel = (uint64_t)per_cpu(cpu);
+	/* Before its first instruction: patched pv sites read it. */
+	per_cpu(cpu)->hv_vcpu = &xen_shared_info()->vcpu_info[cpu];
 	return vcpu_op(VCPUOP_initialise, cpu, c);
 }
 

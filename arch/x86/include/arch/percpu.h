@@ -7,6 +7,10 @@
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
 
+/* Where struct percpu's hv_vcpu is, for assembly (%gs:16). */
+#define PERCPU_HV_VCPU_OFFSET 16
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct percpu;
@@ -38,4 +42,5 @@ static inline unsigned int arch_smp_processor_id(void)
 /* percpu_init_cpu() - point this CPU's GS base at the data of CPU cpu. */
 void percpu_init_cpu(unsigned int cpu);
 
+#endif /* __ASSEMBLER__ */
 #endif /* ARCH_PERCPU_H */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xenpv/abi.h>
+#include <kernel/percpu.h>
 #include <kernel/platform.h>
 
 struct trap_frame;
@@ -34,13 +35,26 @@ uint64_t xen_paging_root_mfn(void);
 uint64_t xen_pfn_to_mfn(uint64_t pfn);
 void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
+/*
+ * xen_this_vcpu() - the running vCPU's vcpu_info, which its struct percpu
+ * points at (hv_vcpu: set for vCPU 0 in xen_setup(), for the others
+ * before they start) so that register thunks reach it in one load.
+ */
+static inline struct vcpu_info *xen_this_vcpu(void)
+{
+	return this_cpu()->hv_vcpu;
+}
 uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
 int xen_module_map(uint64_t va, uint64_t phys);
 int xen_module_protect(uint64_t va, size_t npages, bool write, bool exec);
 int xen_module_unmap(uint64_t va, size_t npages);
 uint64_t xen_module_text(uint64_t va);
 
-/* pv_mmu.c: the kernel's record of the page-table base (pseudo-physical). */
+/*
+ * pv_mmu.c: the kernel's record of the page-table base (pseudo-physical),
+ * which read_cr3 returns (thunks.S loads it too).
+ */
+extern uint64_t xen_cr3_base;
 void xen_cr3_init(uint64_t base);
 
 /* cpuid.c: cut the CPU's features down to Xen's view. */
