@@ -104,7 +104,8 @@ int relink_init_early(void);
  * emulator's first translation of the engine's code (TCG translates each
  * block on first run); this run measures the engine's own cost per site,
  * which make bench prints beside the boot's. phase_ns[] gets load, decide
- * and verify (enum relink_boot_phase; write stays 0). 0, -EBUSY (a
+ * and verify (enum relink_boot_phase; write stays 0). A pin on the
+ * command line that does not hold is reported again. 0, -EBUSY (a
  * switch is running), -ENODEV (no table) or verify's error (a site holds
  * bytes the engine does not expect: nothing is written either way).
  */

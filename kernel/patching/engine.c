@@ -135,7 +135,6 @@ static int rehearse(struct relink_engine *e, struct relink_plan *plan,
 		return rc;
 	/* What the sites hold now: the kernel's choices of the live engine. */
 	memcpy(e->state, live->state, e->n_image_choices * sizeof(e->state[0]));
-	e->stats = live->stats;
 	phase_ns[RELINK_PHASE_LOAD] = relink_platform_time_ns() - start;
 	start += phase_ns[RELINK_PHASE_LOAD];
 	relink_decide_all(e, plan);

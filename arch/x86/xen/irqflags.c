@@ -10,9 +10,10 @@
  * The sites clobber nothing (save_fl writes its output): each function
  * is no_caller_saved_registers, so the compiler saves and restores every
  * register it touches, hypercalls included; the flags are free, as every
- * x86 asm statement clobbers them. save_fl returns in rax and restore_fl
- * takes rdi; the register thunks of thunks.S move the word to or from
- * the register the compiler chose at the site.
+ * x86 asm statement clobbers them. restore_fl takes its word in rdi: the
+ * register thunks of thunks.S hand it the register the compiler chose at
+ * the site. save_fl's thunks read the mask themselves; xen_save_fl() is
+ * for C callers (the event entry, an ops table).
  */
 #include <arch/cpu.h>
 #include <arch/pv.h>

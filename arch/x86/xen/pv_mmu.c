@@ -12,10 +12,11 @@
  * a machine frame through the P2M list on the way to Xen. One record
  * serves every vCPU: they all run on the kernel's one L4.
  *
- * Each C half keeps every register but the flags and its result (rax):
+ * Each function keeps every register but the flags and its result (rax):
  * the reads return their value in rax, the writes take theirs in rdi. The
- * sites call them through the register thunks of thunks.S, which move the
- * value to or from the register the compiler chose at the site.
+ * sites' register thunks (thunks.S) read cr2 and the record themselves,
+ * in the register the compiler chose at the site, and hand that register
+ * to the writes.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>

@@ -189,8 +189,9 @@ void xen_write_cr3_rdi(uint64_t base);
 void xen_flush_tlb_single_rdi(uint64_t va);
 /*
  * The register thunk tables the sites with a register operand call
- * (arch/x86/xen/thunks.S): each thunk moves the value between rax or rdi
- * and its register, keeping every other one.
+ * (arch/x86/xen/thunks.S): each thunk reads into its register (save_fl,
+ * read_cr2, read_cr3) or hands its register to the function above as
+ * rdi, keeping every other one.
  */
 extern const char xen_save_fl_thunks[], xen_restore_fl_thunks[];
 extern const char xen_read_cr2_thunks[], xen_read_cr3_thunks[];
