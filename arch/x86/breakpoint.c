@@ -70,24 +70,36 @@ static bool emulate(struct trap_frame *f, const struct relink_breakpoint *bp)
 	return true;
 }
 
+/*
+ * The byte at the int3 first, then the table: a switch installs its table
+ * before it writes an int3, and cannot take its table away again until
+ * this CPU, here with interrupts off, has taken its sync. So an int3 in
+ * memory now is one whose table the loads below see. Read the other way
+ * round, a CPU running an int3 that is gone (an emulator can run one from
+ * its stale translation, after the switch that wrote it) could find no
+ * table, then the next switch's int3 at the same site, and take it for a
+ * foreign one (seen once under TCG: a #BP at the idle site, fatal).
+ */
 bool breakpoint_redirect(struct trap_frame *f)
 {
-	unsigned int n = __atomic_load_n(&breakpoint_count, __ATOMIC_ACQUIRE);
-	const struct relink_breakpoint *bp =
-		__atomic_load_n(&breakpoint_table, __ATOMIC_ACQUIRE);
 	uint64_t at = f->rip - 1; /* int3 is one byte; rip is past it */
+	uint8_t byte = __atomic_load_n((const uint8_t *)(uintptr_t)at,
+				       __ATOMIC_ACQUIRE);
+	unsigned int n;
+	const struct relink_breakpoint *bp;
 
-	for (unsigned int i = 0; bp && i < n; i++)
-		if (bp[i].address == at)
-			return emulate(f, &bp[i]);
 	/*
 	 * The int3 is gone: the writer finished between this CPU fetching
 	 * it and looking here (as Linux's kprobes). Run what is there now.
 	 */
-	if (*(const volatile uint8_t *)(uintptr_t)at !=
-	    RELINK_BREAKPOINT_OPCODE) {
+	if (byte != RELINK_BREAKPOINT_OPCODE) {
 		f->rip = at;
 		return true;
 	}
+	n = __atomic_load_n(&breakpoint_count, __ATOMIC_ACQUIRE);
+	bp = __atomic_load_n(&breakpoint_table, __ATOMIC_ACQUIRE);
+	for (unsigned int i = 0; bp && i < n; i++)
+		if (bp[i].address == at)
+			return emulate(f, &bp[i]);
 	return false;
 }

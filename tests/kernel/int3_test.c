@@ -127,6 +127,30 @@ static void test_handler_passes_others(struct ktest *t)
 	KTEST_EXPECT_EQ(t, int3_probe(), 0);
 }
 
+/*
+ * An int3 that memory no longer holds (an emulator ran it from a stale
+ * translation, or the writer finished meanwhile) resumes at the site,
+ * table or no table: the handler looks at memory before the table, so it
+ * never takes a later switch's int3 for a foreign one.
+ */
+static void test_handler_resumes_when_gone(struct ktest *t)
+{
+	struct trap_frame f = { .vector = VECTOR_BP };
+	struct relink_breakpoint bp;
+	uint64_t site = (uint64_t)(uintptr_t)int3_probe_site;
+
+	KTEST_ASSERT_TRUE(t, !memcmp(int3_probe_site, nop5, 5));
+	f.rip = site + 1;
+	KTEST_EXPECT_TRUE(t, breakpoint_redirect(&f));
+	KTEST_EXPECT_EQ(t, f.rip, site);
+	probe_breakpoint(&bp, 0xe9, int3_probe_jump);
+	breakpoint_install(&bp, 1);
+	f.rip = site + 1;
+	KTEST_EXPECT_TRUE(t, breakpoint_redirect(&f));
+	KTEST_EXPECT_EQ(t, f.rip, site);
+	breakpoint_install(NULL, 0);
+}
+
 /* A site in the handler could be the one under int3: none may be. */
 static void test_handler_site_free(struct ktest *t)
 {
@@ -266,6 +290,7 @@ static void test_forced_int3_refuses_inline(struct ktest *t)
 static const struct ktest_case int3_cases[] = {
 	KTEST_CASE(test_handler_emulates),
 	KTEST_CASE(test_handler_passes_others),
+	KTEST_CASE(test_handler_resumes_when_gone),
 	KTEST_CASE(test_handler_site_free),
 	KTEST_CASE(test_switch_calls),
 	KTEST_CASE(test_switch_branch),
