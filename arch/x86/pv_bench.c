@@ -370,9 +370,7 @@ static void bench_engine(void)
 	kprintf("| boot patching time | %llu us |\n",
 		(unsigned long long)(st.boot_ns / 1000));
 	if (st.boot_ns)
-		kprintf("| sites per second | %llu |\n",
-			(unsigned long long)((uint64_t)st.n_sites *
-					     1000000000ull / st.boot_ns));
+		print_rate("sites per second", st.n_sites, st.boot_ns);
 	kprintf("| of which: table load, decide, verify, write | %llu, %llu, "
 		"%llu, %llu us |\n",
 		(unsigned long long)st.boot_phase_ns[RELINK_PHASE_LOAD] / 1000,

@@ -135,14 +135,13 @@ static int rehearse(struct relink_engine *e, struct relink_plan *plan,
 		return rc;
 	/* What the sites hold now: the kernel's choices of the live engine. */
 	memcpy(e->state, live->state, e->n_image_choices * sizeof(e->state[0]));
-	phase_ns[RELINK_PHASE_LOAD] = relink_platform_time_ns() - start;
-	start += phase_ns[RELINK_PHASE_LOAD];
+	phase_done(e, RELINK_PHASE_LOAD, &start);
 	relink_decide_all(e, plan);
-	phase_ns[RELINK_PHASE_DECIDE] = relink_platform_time_ns() - start;
-	start += phase_ns[RELINK_PHASE_DECIDE];
+	phase_done(e, RELINK_PHASE_DECIDE, &start);
 	rc = relink_plan_verify(e, plan);
-	phase_ns[RELINK_PHASE_VERIFY] = relink_platform_time_ns() - start;
-	phase_ns[RELINK_PHASE_WRITE] = 0;
+	phase_done(e, RELINK_PHASE_VERIFY, &start);
+	memcpy(phase_ns, e->stats.boot_phase_ns,
+	       sizeof(e->stats.boot_phase_ns));
 	return rc;
 }
 
