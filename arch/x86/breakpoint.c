@@ -71,23 +71,30 @@ static bool emulate(struct trap_frame *f, const struct relink_breakpoint *bp)
 }
 
 /*
- * The byte at the int3 first, then the table: a switch installs its table
- * before it writes an int3, and cannot take its table away again until
- * this CPU, here with interrupts off, has taken its sync. So an int3 in
- * memory now is one whose table the loads below see. Read the other way
- * round, a CPU running an int3 that is gone (an emulator can run one from
- * its stale translation, after the switch that wrote it) could find no
- * table, then the next switch's int3 at the same site, and take it for a
- * foreign one (seen once under TCG: a #BP at the idle site, fatal).
+ * The byte at the int3 is read first, then the table: a switch installs
+ * its table before it writes an int3, and cannot take the table away
+ * until this CPU, here with interrupts off, has taken its sync. So an
+ * int3 in memory now is one whose table the loads below see; read the
+ * other way round, a CPU running an int3 that is gone (an emulator can
+ * run one from a stale translation) could find no table, then the next
+ * switch's int3 at the same site, and take it for a foreign one (seen
+ * once under TCG: a fatal #BP at the idle site). A table entry still
+ * wins over memory: a CPU that runs a stale int3 with interrupts off
+ * must leave it through the new code, or it traps again and again and
+ * never takes the sync that ends the switch.
  */
 bool breakpoint_redirect(struct trap_frame *f)
 {
 	uint64_t at = f->rip - 1; /* int3 is one byte; rip is past it */
 	uint8_t byte = __atomic_load_n((const uint8_t *)(uintptr_t)at,
 				       __ATOMIC_ACQUIRE);
-	unsigned int n;
-	const struct relink_breakpoint *bp;
+	unsigned int n = __atomic_load_n(&breakpoint_count, __ATOMIC_ACQUIRE);
+	const struct relink_breakpoint *bp =
+		__atomic_load_n(&breakpoint_table, __ATOMIC_ACQUIRE);
 
+	for (unsigned int i = 0; bp && i < n; i++)
+		if (bp[i].address == at)
+			return emulate(f, &bp[i]);
 	/*
 	 * The int3 is gone: the writer finished between this CPU fetching
 	 * it and looking here (as Linux's kprobes). Run what is there now.
@@ -96,10 +103,5 @@ bool breakpoint_redirect(struct trap_frame *f)
 		f->rip = at;
 		return true;
 	}
-	n = __atomic_load_n(&breakpoint_count, __ATOMIC_ACQUIRE);
-	bp = __atomic_load_n(&breakpoint_table, __ATOMIC_ACQUIRE);
-	for (unsigned int i = 0; bp && i < n; i++)
-		if (bp[i].address == at)
-			return emulate(f, &bp[i]);
 	return false;
 }
