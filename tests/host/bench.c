@@ -3,7 +3,7 @@
  * Benchmarks of the choice engine on the real CPU, printed as tables:
  *
  * 1. Cycles per operation (rdtsc, median of several runs of many
- *    iterations) of each patched site beside the hand-written native
+ *    iterations, the loops of a row taking turns) of each patched site beside the hand-written native
  *    instruction, the unpatched indirect call through an ops table, and an
  *    if on a feature flag: save_fl (inline site, compiler's register), lock
  *    add (up and smp), popcnt, and a call site (inlined and direct).
@@ -29,8 +29,9 @@
 #include "sites.h"
 #include "synth.h"
 
-#define RUNS 15
+#define RUNS 45
 #define ITERATIONS 200000
+#define ROW_LOOPS 4 /* patched, native, ops table, if */
 
 bool host_is_xen; /* the "if (feature)" references test this flag */
 static long counter;
@@ -45,40 +46,52 @@ static uint64_t now(void)
 	return __rdtsc();
 }
 
-static int compare_u64(const void *a, const void *b)
+static int compare_double(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-/* Median over RUNS of the cycles per iteration of loop, in 1/100 cycles. */
-static uint64_t median_run(loop_fn loop)
+static double median(double *v, int n)
 {
-	uint64_t runs[RUNS];
-
-	loop(ITERATIONS / 10); /* warm up */
-	for (int r = 0; r < RUNS; r++) {
-		uint64_t start = now();
-
-		loop(ITERATIONS);
-		runs[r] = (now() - start) * 100 / ITERATIONS;
-	}
-	qsort(runs, RUNS, sizeof(runs[0]), compare_u64);
-	return runs[RUNS / 2];
+	qsort(v, (size_t)n, sizeof(v[0]), compare_double);
+	return v[n / 2];
 }
 
-/* The best of 3 medians: a virtual machine's neighbours come and go. */
-static uint64_t measure(loop_fn loop)
+/* Cycles per iteration of one run of loop. */
+static double time_run(loop_fn loop)
 {
-	uint64_t best = UINT64_MAX;
+	uint64_t start = now();
 
-	for (int round = 0; round < 3; round++) {
-		uint64_t m = median_run(loop);
+	loop(ITERATIONS);
+	return (double)(now() - start) / ITERATIONS;
+}
 
-		best = m < best ? m : best;
+/*
+ * The loops of one row, each timed once in every run, in turn: a
+ * neighbour's burst on this shared host then falls on one run of each,
+ * and the ratio of two loops is taken run by run. cycles[i] is the
+ * median of loop i's runs, ratio[i] the median of its runs over loop 1's
+ * (the native one) in the same runs.
+ */
+static void measure_row(const loop_fn loops[ROW_LOOPS],
+			double cycles[ROW_LOOPS], double ratio[ROW_LOOPS])
+{
+	static double runs[ROW_LOOPS][RUNS], over[RUNS];
+
+	for (int i = 0; i < ROW_LOOPS; i++)
+		loops[i](ITERATIONS / 10); /* warm up */
+	for (int r = 0; r < RUNS; r++)
+		for (int i = 0; i < ROW_LOOPS; i++)
+			runs[i][r] = time_run(loops[i]);
+	for (int i = 0; i < ROW_LOOPS; i++) {
+		for (int r = 0; r < RUNS; r++)
+			over[r] = runs[i][r] / runs[1][r];
+		ratio[i] = median(over, RUNS);
 	}
-	return best;
+	for (int i = 0; i < ROW_LOOPS; i++)
+		cycles[i] = median(runs[i], RUNS);
 }
 
 static inline unsigned long native_save_fl(void)
@@ -168,13 +181,12 @@ LOOP(popcnt_if, sum += flag(&host_has_popcnt) ? native_popcnt(sum ^ i) :
 static void print_row(const char *what, loop_fn patched, loop_fn native,
 		      loop_fn ops, loop_fn check)
 {
-	uint64_t p = measure(patched), n = measure(native);
-	uint64_t o = measure(ops), c = measure(check);
+	const loop_fn loops[ROW_LOOPS] = { patched, native, ops, check };
+	double c[ROW_LOOPS], r[ROW_LOOPS];
 
+	measure_row(loops, c, r);
 	printf("| %-22s | %7.2f | %7.2f | %7.2f | %7.2f | %6.3f | %6.3f | %6.3f |\n",
-	       what, p / 100.0, n / 100.0, o / 100.0, c / 100.0,
-	       (double)p / (double)n, (double)o / (double)n,
-	       (double)c / (double)n);
+	       what, c[0], c[1], c[2], c[3], r[0], r[2], r[3]);
 }
 
 static void switch_or_die(const char *choice, const char *variant)
@@ -188,7 +200,9 @@ static void switch_or_die(const char *choice, const char *variant)
 
 static void cycles_table(void)
 {
-	printf("\n### Cycles per operation (rdtsc, median of %d runs of %d)\n\n",
+	printf("\n### Cycles per operation (rdtsc, median of %d runs of %d, "
+	       "the loops of a row in turn; each ratio the median of its runs'"
+	       " ratios)\n\n",
 	       RUNS, ITERATIONS);
 	printf("| %-22s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n", "site",
 	       "patched", "native", "ops", "if", "p/n", "ops/n", "if/n");
@@ -381,16 +395,15 @@ static void throughput_table(void)
 
 static double median_stop_us(int switches)
 {
-	uint64_t ns[64];
+	double ns[64];
 	struct relink_stats st;
 
 	for (int i = 0; i < switches; i++) {
 		switch_or_die("synth.trace", i % 2 ? "on" : "off");
 		relink_get_stats(&st);
-		ns[i] = st.last_stop_ns;
+		ns[i] = (double)st.last_stop_ns;
 	}
-	qsort(ns, (size_t)switches, sizeof(ns[0]), compare_u64);
-	return ns[switches / 2] / 1e3;
+	return median(ns, switches) / 1e3;
 }
 
 /* A busy "CPU": spins, as a kernel CPU runs until the stop IPI. */
