@@ -8,8 +8,8 @@
  * The table points at the implementations the world runs: the native
  * instructions as functions natively, the Xen thunks under Xen. Then the
  * engine's boot-time figures and the table's bytes per site. Interrupts
- * are off while a loop runs; each figure is the median of several runs,
- * minus the cost of an empty loop.
+ * are off while a run times its loops, which take turns; each figure is
+ * the median of several runs, minus the cost of an empty loop.
  *
  * Under Xen the native column of a pv operation is not measured: its
  * instruction is privileged (Xen would trap and emulate it, or it would
@@ -106,7 +106,13 @@ static volatile uint64_t bench_sink;
 		(rdtsc() - __start);                                   \
 	})
 
-enum bench_kind { BENCH_EMPTY, BENCH_PATCHED, BENCH_NATIVE, BENCH_OPS };
+enum bench_kind {
+	BENCH_EMPTY,
+	BENCH_PATCHED,
+	BENCH_NATIVE,
+	BENCH_OPS,
+	BENCH_KINDS
+};
 
 struct bench_case {
 	const char *name;
@@ -196,19 +202,53 @@ static int compare_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median cycles per call, in hundredths, less the empty loop's. */
-static uint64_t bench_median(const struct bench_case *c, enum bench_kind kind,
-			     uint64_t empty)
-{
-	uint64_t runs[BENCH_RUNS], median;
-	unsigned long flags = arch_local_irq_save();
+/* A case's figures: cycles per call in hundredths, less the empty loop's. */
+struct bench_result {
+	uint64_t cycles[BENCH_KINDS]; /* the median of each kind's runs */
+	uint64_t ratio; /* hundredths; 0: none to take */
+};
 
-	for (unsigned int r = 0; r < BENCH_RUNS; r++)
-		runs[r] = c->run(kind);
-	arch_local_irq_restore(flags);
-	sort(runs, BENCH_RUNS, sizeof(runs[0]), compare_u64);
-	median = runs[BENCH_RUNS / 2] * 100 / BENCH_LOOPS;
-	return median > empty ? median - empty : 0;
+static uint64_t median(uint64_t *v, unsigned int n)
+{
+	sort(v, n, sizeof(v[0]), compare_u64);
+	return v[n / 2];
+}
+
+/*
+ * The kinds of case c take turns, once each in every run (interrupts off
+ * for the run), so that the host's bursts under an emulator fall on one
+ * run of each alike; each run's empty loop is subtracted from its others.
+ * The ratio, num over den, is the median of the runs' own ratios; none
+ * when most runs' den is under one cycle a call (TCG runs an inline
+ * popcnt or a control-register read in less than its clock can tell from
+ * the empty loop). The native kind runs only when native is set.
+ */
+static void bench_measure(const struct bench_case *c, bool native,
+			  enum bench_kind num, enum bench_kind den,
+			  struct bench_result *res)
+{
+	static uint64_t runs[BENCH_KINDS][BENCH_RUNS];
+	uint64_t over[BENCH_RUNS];
+	unsigned int n_over = 0;
+
+	for (unsigned int r = 0; r < BENCH_RUNS; r++) {
+		unsigned long flags = arch_local_irq_save();
+
+		for (unsigned int k = 0; k < BENCH_KINDS; k++)
+			runs[k][r] = k == BENCH_NATIVE && !native ?
+					     0 :
+					     c->run(k) * 100 / BENCH_LOOPS;
+		arch_local_irq_restore(flags);
+		for (unsigned int k = BENCH_EMPTY + 1; k < BENCH_KINDS; k++)
+			runs[k][r] = runs[k][r] > runs[BENCH_EMPTY][r] ?
+					     runs[k][r] - runs[BENCH_EMPTY][r] :
+					     0;
+		if (runs[den][r] >= 100)
+			over[n_over++] = runs[num][r] * 100 / runs[den][r];
+	}
+	res->ratio = n_over > BENCH_RUNS / 2 ? median(over, n_over) : 0;
+	for (unsigned int k = 0; k < BENCH_KINDS; k++)
+		res->cycles[k] = median(runs[k], BENCH_RUNS);
 }
 
 static void print_hundredths(uint64_t v)
@@ -217,17 +257,13 @@ static void print_hundredths(uint64_t v)
 		(unsigned long long)(v % 100));
 }
 
-/*
- * num / den in hundredths; "-" when den is under one cycle a call (TCG
- * runs an inline popcnt or a control-register read in less than its
- * clock can tell from the empty loop): no ratio to take.
- */
-static void print_ratio(uint64_t num, uint64_t den)
+/* A ratio in hundredths, "-" when there is none to take. */
+static void print_ratio(uint64_t ratio)
 {
-	if (den < 100)
+	if (!ratio)
 		kprintf(" - |");
 	else
-		print_hundredths(num * 100 / den);
+		print_hundredths(ratio);
 }
 
 static const struct bench_case bench_cases[] = {
@@ -256,17 +292,17 @@ static const char *bench_variant(const struct bench_case *c)
 }
 
 /* One row under Xen: no native column for a privileged instruction. */
-static void bench_row_xen(const struct bench_case *c, uint64_t patched,
-			  uint64_t native, uint64_t ops)
+static void bench_row_xen(const struct bench_case *c,
+			  const struct bench_result *res)
 {
 	kprintf("| %s, %s |", c->name, bench_variant(c));
-	print_hundredths(patched);
+	print_hundredths(res->cycles[BENCH_PATCHED]);
 	if (c->privileged)
 		kprintf(" (privileged) |");
 	else
-		print_hundredths(native);
-	print_hundredths(ops);
-	print_ratio(ops, patched);
+		print_hundredths(res->cycles[BENCH_NATIVE]);
+	print_hundredths(res->cycles[BENCH_OPS]);
+	print_ratio(res->ratio);
 	kprintf("\n");
 }
 
@@ -282,7 +318,7 @@ static void bench_sites(void)
 	kprintf("|---|---|---|---|---|\n");
 	for (size_t i = 0; i < ARRAY_SIZE(bench_cases); i++) {
 		const struct bench_case *c = &bench_cases[i];
-		uint64_t empty, native = 0;
+		struct bench_result res;
 
 		/* The hand-written popcnt would fault without the CPU's bit. */
 		if (c->run == bench_popcnt && !cpu_has(X86_FEATURE_popcnt)) {
@@ -290,22 +326,19 @@ static void bench_sites(void)
 				c->name);
 			continue;
 		}
-		empty = bench_median(c, BENCH_EMPTY, 0);
-		uint64_t patched = bench_median(c, BENCH_PATCHED, empty);
-		/* Under Xen a privileged instruction would trap: not run. */
-		if (!under_xen() || !c->privileged)
-			native = bench_median(c, BENCH_NATIVE, empty);
-		uint64_t ops = bench_median(c, BENCH_OPS, empty);
-
 		if (under_xen()) {
-			bench_row_xen(c, patched, native, ops);
+			/* A privileged instruction would trap: not run. */
+			bench_measure(c, !c->privileged, BENCH_OPS,
+				      BENCH_PATCHED, &res);
+			bench_row_xen(c, &res);
 			continue;
 		}
+		bench_measure(c, true, BENCH_PATCHED, BENCH_NATIVE, &res);
 		kprintf("| %s |", c->name);
-		print_hundredths(patched);
-		print_hundredths(native);
-		print_hundredths(ops);
-		print_ratio(patched, native);
+		print_hundredths(res.cycles[BENCH_PATCHED]);
+		print_hundredths(res.cycles[BENCH_NATIVE]);
+		print_hundredths(res.cycles[BENCH_OPS]);
+		print_ratio(res.ratio);
 		kprintf("\n");
 	}
 }
@@ -390,8 +423,9 @@ static void bench_engine(void)
 static int cmd_relink_bench(int argc __unused, char **argv __unused)
 {
 	bench_ops = under_xen() ? xen_ops : native_ops;
-	kprintf("cycles per call (median of %d runs of %d, empty loop "
-		"subtracted)\n\n",
+	kprintf("cycles per call (median of %d runs of %d, the kinds of a "
+		"row in turn, each run's empty loop subtracted; the ratio the "
+		"median of the runs' own)\n\n",
 		BENCH_RUNS, BENCH_LOOPS);
 	bench_sites();
 	if (under_xen())
