@@ -75,12 +75,14 @@ static void cpuid_read_words(struct cpu_info *c, uint32_t max_leaf)
 }
 
 /*
- * Under the KVM of the machines relink is tested on (kvm-pvm, nested),
- * the instructions after a trapping one (port I/O, say a printk) are
- * emulated in a batch, and that emulator stops the guest ("KVM internal
- * error", emulation failure) on POPCNT, which CPUID nonetheless reports
- * and QEMU's -cpu cannot hide. Hide it from cpu_has() under any KVM, so
- * cpu.popcnt stays sw there; TCG exercises the hw variant.
+ * The KVM of the machines relink is tested on is kvm-pvm, which runs a
+ * kernel that is not a PVM guest, as this one is not, in KVM's
+ * instruction emulator, every instruction; that emulator stops the guest
+ * ("KVM internal error", emulation failure) on POPCNT, which CPUID
+ * nonetheless reports and QEMU's -cpu cannot hide. The guest cannot tell
+ * kvm-pvm from a hardware KVM (the PVM CPUID leaves, 0x40000200, read
+ * zeros there), so hide POPCNT from cpu_has() under any KVM: cpu.popcnt
+ * stays sw there; TCG exercises the hw variant.
  */
 static void cpuid_hide_unusable(struct cpu_info *c)
 {

@@ -16,8 +16,9 @@ struct cpu_info {
 	unsigned int family, model, stepping;
 	uint32_t words[CPU_FEATURE_WORDS];
 	uint64_t tsc_khz;
-	/* Under KVM (CPUID 0x40000000): this host's nested KVM cannot
-	 * emulate POPCNT or deliver a kernel int3 (PLATFORM.md). */
+	/* Under KVM (CPUID 0x40000000): the emulator of this host's KVM
+	 * (kvm-pvm) cannot run POPCNT or deliver a kernel int3, and a
+	 * guest cannot tell it from another KVM (arch/x86/cpuid.c). */
 	bool under_kvm;
 	/* The CPUID 0x40000000 signature of the hypervisor below, or "". */
 	char hypervisor[13];

@@ -133,8 +133,9 @@ void relink_platform_sync_cpus(void);
 
 /*
  * True when an int3 in the kernel reaches the #BP handler, so the INT3
- * method may be used (false under this host's nested KVM, whose emulator
- * stops the guest on it).
+ * method may be used (false under any KVM: the emulator of this host's,
+ * kvm-pvm, stops the guest on it, and a guest cannot tell it from
+ * another).
  */
 bool relink_platform_breakpoints_usable(void);
 
