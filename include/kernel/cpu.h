@@ -16,10 +16,9 @@ struct cpu_info {
 	unsigned int family, model, stepping;
 	uint32_t words[CPU_FEATURE_WORDS];
 	uint64_t tsc_khz;
-	/* Under KVM (CPUID 0x40000000): the emulator of this host's KVM
-	 * (kvm-pvm) cannot run POPCNT or deliver a kernel int3, and a
-	 * guest cannot tell it from another KVM (arch/x86/cpuid.c). */
-	bool under_kvm;
+	/* KVM runs this kernel in its instruction emulator (kvm-pvm), which
+	 * cannot run POPCNT or deliver a kernel int3 (arch/x86/cpuid.c). */
+	bool kvm_emulates;
 	/* The CPUID 0x40000000 signature of the hypervisor below, or "". */
 	char hypervisor[13];
 };

@@ -167,16 +167,18 @@ int relink_option_check(const char *choice, const char *variant, char *why,
  * (stop_machine), "int3" (the breakpoint protocol, every CPU running) or
  * "auto" (int3 when every site of the switch allows it, else stop).
  *
- * 0, or -EINVAL for another name. A switch with int3 forced and a site
- * int3 cannot write (inline code) is refused with -EOPNOTSUPP.
+ * 0, or -EINVAL for another name. A switch with int3 forced is refused
+ * with -EOPNOTSUPP where a site cannot take it (inline code) or no int3
+ * reaches the #BP handler (relink_refusal() says which).
  */
 int relink_method_force(const char *name);
 /* relink_method_forced() - "stop", "int3" or "auto". */
 const char *relink_method_forced(void);
 
 /*
- * relink_refusal() - after -EIO: the site whose bytes were not what the
- * engine expected, and what it found, as one line.
+ * relink_refusal() - why a switch was refused, as one line: after -EIO
+ * the site whose bytes were not what the engine expected, and what it
+ * found; after -EOPNOTSUPP why the forced INT3 method cannot write it.
  */
 const char *relink_refusal(void);
 

@@ -133,9 +133,8 @@ void relink_platform_sync_cpus(void);
 
 /*
  * True when an int3 in the kernel reaches the #BP handler, so the INT3
- * method may be used (false under any KVM: the emulator of this host's,
- * kvm-pvm, stops the guest on it, and a guest cannot tell it from
- * another).
+ * method may be used (false where KVM's instruction emulator runs the
+ * kernel, kvm-pvm's: it stops the guest on one).
  */
 bool relink_platform_breakpoints_usable(void);
 

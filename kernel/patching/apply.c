@@ -164,12 +164,18 @@ static int emit_error(const struct relink_engine *e,
 	return rc;
 }
 
-/* The last site verify refused, as one line (relink_refusal()). */
+/* The last refusal of verify or of a forced method, as one line. */
 static char refusal[192];
 
 const char *relink_refusal(void)
 {
 	return refusal;
+}
+
+/* Starts the line relink_refusal() returns; the caller writes it. */
+void relink_refusal_start(struct strbuf *sb)
+{
+	strbuf_init(sb, refusal, sizeof(refusal));
 }
 
 /*
@@ -184,7 +190,7 @@ static int mismatch_error(const struct relink_engine *e,
 	struct strbuf sb;
 
 	relink_cursor_name(e, cur, name, sizeof(name));
-	strbuf_init(&sb, refusal, sizeof(refusal));
+	relink_refusal_start(&sb);
 	strbuf_puts(&sb, name);
 	strbuf_puts(&sb, ": site of ");
 	strbuf_puts(&sb, e->defs[cur->choice]->name);

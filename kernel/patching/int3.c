@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "patching.h"
+#include "strbuf.h"
 
 /* The sites of one switch; a switch with more uses stop_machine. */
 #define RELINK_INT3_MAX 512
@@ -109,14 +110,28 @@ static int check_site(void *ctx, const struct plan_cursor *cur,
 	return -EOPNOTSUPP;
 }
 
-/* Forced int3 on a site it cannot write: one line, naming the site. */
+/*
+ * Forced int3 where it cannot write: one line (relink_refusal()), naming
+ * the site it cannot write, if one is to blame.
+ */
 static int refuse_forced(const struct relink_engine *e, unsigned int c,
-			 const struct int3_check *check)
+			 const char *site, const char *why)
 {
-	relink_log(
-		RELINK_LOG_WARN,
-		"%s: relink.method=int3 cannot write %s (%s); nothing written\n",
-		e->defs[c]->name, check->name, check->why);
+	struct strbuf sb;
+
+	relink_refusal_start(&sb);
+	strbuf_puts(&sb, "relink.method=int3 cannot ");
+	if (site) {
+		strbuf_puts(&sb, "write ");
+		strbuf_puts(&sb, site);
+	} else {
+		strbuf_puts(&sb, "work here");
+	}
+	strbuf_puts(&sb, " (");
+	strbuf_puts(&sb, why);
+	strbuf_puts(&sb, ")");
+	relink_log(RELINK_LOG_WARN, "%s: %s; nothing written\n",
+		   e->defs[c]->name, relink_refusal());
 	return -EOPNOTSUPP;
 }
 
@@ -131,11 +146,9 @@ int relink_pick_method(const struct relink_engine *e,
 	if (!relink_platform_breakpoints_usable()) {
 		if (method_forced == RELINK_METHOD_AUTO)
 			return RELINK_METHOD_STOP;
-		relink_log(RELINK_LOG_WARN,
-			   "%s: relink.method=int3: an int3 cannot reach the "
-			   "#BP handler here (nested KVM); nothing written\n",
-			   e->defs[choice]->name);
-		return -EOPNOTSUPP;
+		return refuse_forced(e, choice, NULL,
+				     "an int3 does not reach the #BP handler "
+				     "under KVM's instruction emulator");
 	}
 	safe = !relink_plan_for_each_write(e, plan, check_site, &check) &&
 	       plan->to_write <= RELINK_INT3_MAX;
@@ -144,8 +157,10 @@ int relink_pick_method(const struct relink_engine *e,
 	if (method_forced == RELINK_METHOD_AUTO)
 		return RELINK_METHOD_STOP;
 	if (!check.why)
-		check.why = "more sites than the breakpoint table holds";
-	return refuse_forced(e, choice, &check);
+		return refuse_forced(e, choice, NULL,
+				     "more sites than the breakpoint table "
+				     "holds");
+	return refuse_forced(e, choice, check.name, check.why);
 }
 
 static int collect_site(void *ctx, const struct plan_cursor *cur,

@@ -162,6 +162,8 @@ bool relink_trylock(void);
 void relink_unlock(void);
 
 /* apply.c: verify writes nothing; write needs a verified plan. */
+struct strbuf;
+void relink_refusal_start(struct strbuf *sb);
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan);
 bool relink_plan_cpu_inside(const struct relink_engine *e,

@@ -112,6 +112,7 @@ static void switch_refused(const struct relink_choice_info *info,
 {
 	switch (rc) {
 	case -EIO:
+	case -EOPNOTSUPP:
 		snprintf(why, FS_WHY_MAX, "%s: %s; nothing written (%d)",
 			 info->name, relink_refusal(), rc);
 		break;
@@ -119,13 +120,6 @@ static void switch_refused(const struct relink_choice_info *info,
 		snprintf(why, FS_WHY_MAX,
 			 "%s: a switch is running or a CPU stayed inside a "
 			 "site; try again (%d)",
-			 info->name, rc);
-		break;
-	case -EOPNOTSUPP:
-		snprintf(why, FS_WHY_MAX,
-			 "%s: method int3 is forced and cannot write its "
-			 "inline code (the log names the site); nothing "
-			 "written (%d)",
 			 info->name, rc);
 		break;
 	default:

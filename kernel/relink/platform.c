@@ -68,7 +68,7 @@ void relink_platform_sync_core(void)
 
 bool relink_platform_breakpoints_usable(void)
 {
-	return !boot_cpu.under_kvm;
+	return !boot_cpu.kvm_emulates;
 }
 
 void relink_platform_breakpoints(const struct relink_breakpoint *bp,

@@ -297,12 +297,12 @@ static const struct ktest_case int3_cases[] = {
 	KTEST_CASE(test_forced_int3_refuses_inline),
 	{}
 };
-/* Nested KVM here stops the guest on a kernel int3 (PLATFORM.md). */
+/* KVM's instruction emulator (kvm-pvm) stops the guest on a kernel int3. */
 static bool int3_deliverable(const char **reason)
 {
 	if (relink_platform_breakpoints_usable())
 		return true;
-	*reason = "an int3 cannot reach the #BP handler under this nested KVM";
+	*reason = "an int3 cannot reach the #BP handler under KVM's emulator";
 	return false;
 }
 KTEST_SUITE(int3, int3_cases, .available = int3_deliverable);

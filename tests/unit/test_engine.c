@@ -53,6 +53,7 @@ static struct {
 	const struct relink_breakpoint *breakpoints;
 	unsigned int n_breakpoints;
 	char protocol[1024];
+	bool no_breakpoints; /* an int3 would not reach the #BP handler */
 } mock;
 
 void relink_platform_image(struct relink_image *image)
@@ -115,7 +116,7 @@ int relink_platform_text_poke(void *addr, const void *bytes, size_t len)
 
 bool relink_platform_breakpoints_usable(void)
 {
-	return true;
+	return !mock.no_breakpoints;
 }
 
 void relink_platform_breakpoints(const struct relink_breakpoint *bp,
@@ -839,8 +840,39 @@ static void test_int3_forced_refused(void **state)
 	assert_log("pv.save_fl: relink.method=int3 cannot write");
 	assert_log("(inline code at a call site); nothing written");
 	assert_log("(an inline site)");
+	/* The debugfs line says the same: the refusal names the site. */
+	assert_non_null(
+		strstr(relink_refusal(), "relink.method=int3 cannot write "));
+	assert_non_null(strstr(relink_refusal(), "(an inline site)"));
 	assert_int_equal(mock.stops, 0);
 	assert_choice(PV_SAVE_FL, "native", RELINK_BY_HYPERVISOR);
+}
+
+/*
+ * Where no int3 reaches the #BP handler (KVM's emulator), a forced int3
+ * is refused for any site, with the reason; auto stops the machine.
+ */
+static void test_int3_forced_refused_without_breakpoints(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+
+	(void)state;
+	mock.no_breakpoints = true;
+	assert_int_equal(relink_init_early(), 0);
+	assert_int_equal(relink_method_force("int3"), 0);
+	memcpy(before, text, TEXT_SIZE);
+	assert_int_equal(relink_switch("trace", "on"), -EOPNOTSUPP);
+	assert_memory_equal(before, text, TEXT_SIZE);
+	assert_string_equal(relink_refusal(),
+			    "relink.method=int3 cannot work here (an int3 "
+			    "does not reach the #BP handler under KVM's "
+			    "instruction emulator)");
+	assert_log("trace: relink.method=int3 cannot work here");
+	assert_int_equal(mock.stops, 0);
+	assert_int_equal(relink_method_force("auto"), 0);
+	assert_int_equal(relink_switch("trace", "on"), 0);
+	assert_int_equal(mock.stops, 1);
+	assert_int_equal(mock.n_breakpoints, 0);
 }
 
 /* A write that reads back wrong: the three steps again, old bytes. */
@@ -1254,6 +1286,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_int3_inline_stops, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_int3_forced_refused_without_breakpoints, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_int3_forced_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_int3_undo, setup,
