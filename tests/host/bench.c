@@ -3,10 +3,11 @@
  * Benchmarks of the choice engine on the real CPU, printed as tables:
  *
  * 1. Cycles per operation (rdtsc, median of several runs of many
- *    iterations, the loops of a row taking turns) of each patched site beside the hand-written native
- *    instruction, the unpatched indirect call through an ops table, and an
- *    if on a feature flag: save_fl (inline site, compiler's register), lock
- *    add (up and smp), popcnt, and a call site (inlined and direct).
+ *    iterations, the loops of a row taking turns) of each patched site
+ *    beside the hand-written native instruction, the unpatched indirect
+ *    call through an ops table, and an if on a feature flag: save_fl
+ *    (inline site, compiler's register), lock add (up and smp), popcnt,
+ *    and a call site (inlined and direct).
  * 2. Engine apply throughput on a synthetic table of 1,000,000 sites, and
  *    its table bytes per site.
  * 3. Run-time switches: how long the machine is stopped for a choice of
