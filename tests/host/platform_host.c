@@ -32,12 +32,8 @@
 #define MAX_CPUS 64
 #define LOG_SIZE 16384
 
-/*
- * Provided by tests/host/relink-host.ld; absent (0) in other links. The
- * table starts at __relink_table, relocgen's symbol in link 2 and the
- * script's in link 1 (see there why this program must name it).
- */
-extern const char __relink_table[] __attribute__((weak));
+/* Provided by tests/host/relink-host.ld; absent (0) in other links. */
+extern const char __relink_table_start[] __attribute__((weak));
 extern const char __relink_table_end[] __attribute__((weak));
 extern const struct relink_choice_def __relink_choices_start[]
 	__attribute__((weak));
@@ -173,7 +169,7 @@ void relink_platform_sync_core(void)
 
 void relink_platform_image(struct relink_image *image)
 {
-	uintptr_t table = (uintptr_t)__relink_table;
+	uintptr_t table = (uintptr_t)__relink_table_start;
 	uintptr_t table_end = (uintptr_t)__relink_table_end;
 	uintptr_t choices = (uintptr_t)__relink_choices_start;
 	uintptr_t choices_end = (uintptr_t)__relink_choices_end;

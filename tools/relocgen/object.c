@@ -6,7 +6,10 @@
  * its start, so that an image can find the table without a linker-script
  * symbol (a weak reference resolves to 0 in link 1, where the object is
  * absent, without moving any code), and an empty .note.GNU-stack, so that
- * ld does not infer an executable stack from it.
+ * ld does not infer an executable stack from it. The symbol is hidden:
+ * exported (-rdynamic puts every default-visibility symbol in .dynsym,
+ * which lies before the code), a symbol new in link 2 once grew .dynsym
+ * across a page and moved every site of a host program by 4 KiB.
  */
 #include <string.h>
 
@@ -109,6 +112,7 @@ static int write_object(Elf *elf, const struct table_image *table)
 	symbols[1].st_shndx = SEC_TABLE;
 	symbols[2].st_name = 1;
 	symbols[2].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT);
+	symbols[2].st_other = STV_HIDDEN;
 	symbols[2].st_shndx = SEC_TABLE;
 	symbols[2].st_size = table->size;
 	if (write_header(elf))
