@@ -112,6 +112,18 @@ void LIB_NAME(sort)(void *base, size_t num, size_t size,
 	}
 }
 
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void LIB_NAME(sort_u64)(uint64_t *v, size_t num)
+{
+	LIB_NAME(sort)(v, num, sizeof(v[0]), compare_u64);
+}
+
 /**
  * bsearch() - find key in an array sorted ascending by cmp
  * @key: what to look for, passed as cmp's first argument

@@ -195,13 +195,6 @@ static uint64_t bench_popcnt(enum bench_kind kind)
 	}
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* A case's figures: cycles per call in hundredths, less the empty loop's. */
 struct bench_result {
 	uint64_t cycles[BENCH_KINDS]; /* the median of each kind's runs */
@@ -210,7 +203,7 @@ struct bench_result {
 
 static uint64_t median(uint64_t *v, unsigned int n)
 {
-	sort(v, n, sizeof(v[0]), compare_u64);
+	sort_u64(v, n);
 	return v[n / 2];
 }
 

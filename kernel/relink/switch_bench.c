@@ -96,13 +96,6 @@ static void measure(struct switch_bench_row *row, unsigned int c,
 	relink_switch_auto(c);
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void print_us(uint64_t ns)
 {
 	kprintf(" %llu.%01llu |", (unsigned long long)(ns / 1000),
@@ -115,9 +108,9 @@ static void print_row(struct switch_bench_row *row)
 	uint64_t *total = row->total_ns;
 	unsigned int mid = bench_runs / 2, last = bench_runs - 1;
 
-	sort(stop, bench_runs, sizeof(stop[0]), compare_u64);
-	sort(total, bench_runs, sizeof(total[0]), compare_u64);
-	sort(bare, bench_runs, sizeof(bare[0]), compare_u64);
+	sort_u64(stop, bench_runs);
+	sort_u64(total, bench_runs);
+	sort_u64(bare, bench_runs);
 	kprintf("| %s | %s | %u | %u |", row->choice, row->method, row->sites,
 		row->cpus);
 	print_us(stop[mid]);

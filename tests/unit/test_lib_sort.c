@@ -123,6 +123,30 @@ static void test_random_ints_match_qsort(void **state)
 	}
 }
 
+static int compare_u64_ref(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* sort_u64() orders the whole 64-bit range, as qsort does. */
+static void test_sort_u64_matches_qsort(void **state)
+{
+	uint64_t got[257], want[257];
+
+	(void)state;
+	for (size_t n = 0; n <= 257; n += 32) {
+		for (size_t i = 0; i < n; i++)
+			got[i] = want[i] = ((uint64_t)next_random() << 33) ^
+					   next_random() ^
+					   (i % 3 ? 0 : UINT64_MAX - i);
+		lib_sort_u64(got, n);
+		qsort(want, n, sizeof(want[0]), compare_u64_ref);
+		assert_memory_equal(got, want, n * sizeof(got[0]));
+	}
+}
+
 static void test_ordered_inputs(void **state)
 {
 	int input[257];
@@ -301,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_single_do_not_compare),
 		cmocka_unit_test(test_two_elements),
 		cmocka_unit_test(test_random_ints_match_qsort),
+		cmocka_unit_test(test_sort_u64_matches_qsort),
 		cmocka_unit_test(test_ordered_inputs),
 		cmocka_unit_test(test_comparisons_are_n_log_n),
 		cmocka_unit_test(test_odd_sizes_and_alignments_match_qsort),
