@@ -63,7 +63,7 @@ static __attribute__((noinline)) unsigned long op_popcnt(uint64_t x)
 }
 
 struct bench_ops {
-	unsigned long (*save_fl)(void);
+	uint64_t (*save_fl)(void);
 	uint64_t (*read_cr2)(void);
 	uint64_t (*read_cr3)(void);
 	unsigned long (*popcnt)(uint64_t x);
@@ -78,9 +78,9 @@ static const struct bench_ops native_ops = {
 
 /* What a Xen PV kernel's ops table points at: the xen variants' thunks. */
 static const struct bench_ops xen_ops = {
-	xen_save_fl,
-	xen_read_cr2,
-	xen_read_cr3,
+	XEN_RAX_THUNK(xen_save_fl_thunks),
+	XEN_RAX_THUNK(xen_read_cr2_thunks),
+	XEN_RAX_THUNK(xen_read_cr3_thunks),
 	op_popcnt,
 };
 

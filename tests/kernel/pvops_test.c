@@ -700,29 +700,33 @@ static void expect_thunk_table(struct ktest *t, const char *name,
 }
 
 /*
- * The register thunks of the xen variants: each register's thunk leaves
- * in its register what the C function returns (a read) or hands the
- * register to it (a write), and keeps every other one. Reading cr3 reads
- * the kernel's record, so natively too; the others need vcpu_info or a
- * hypercall, so Xen only. save_fl with events on and masked.
+ * The register thunks of the xen variants (Xen only: they need vcpu_info
+ * or a hypercall): each register's thunk leaves in its register what the
+ * read gives (a read) or hands the register to the C function (a write),
+ * and keeps every other one. The reads are checked against what they
+ * must give: save_fl's word with events on and masked, the address of a
+ * page fault just taken, and cr3 as the site reads it (the L4,
+ * test_cr3_is_the_l4).
  */
 static void test_register_thunks_keep_other_registers(struct ktest *t)
 {
 	unsigned long flags = pv_save_fl();
+	struct fault_info fi;
 
-	expect_thunk_table(t, "read_cr3", xen_read_cr3_thunks, 0,
-			   xen_read_cr3());
 	if (!under_xen())
 		return;
 	pv_irq_enable();
-	expect_thunk_table(t, "save_fl", xen_save_fl_thunks, 0, xen_save_fl());
+	expect_thunk_table(t, "save_fl", xen_save_fl_thunks, 0, X86_EFLAGS_IF);
 	pv_irq_disable();
-	expect_thunk_table(t, "save_fl", xen_save_fl_thunks, 0, xen_save_fl());
+	expect_thunk_table(t, "save_fl", xen_save_fl_thunks, 0, 0);
 	expect_thunk_table(t, "restore_fl", xen_restore_fl_thunks, pv_save_fl(),
 			   ~0ull);
 	KTEST_EXPECT_EQ(t, pv_save_fl() & X86_EFLAGS_IF, 0);
-	expect_thunk_table(t, "read_cr2", xen_read_cr2_thunks, 0,
-			   xen_read_cr2());
+	expect_thunk_table(t, "read_cr3", xen_read_cr3_thunks, 0,
+			   pv_read_cr3());
+	/* Events masked: no other fault comes before the reads. */
+	KTEST_EXPECT_EQ(t, fault_catch(read_bad_address, NULL, &fi), -EFAULT);
+	expect_thunk_table(t, "read_cr2", xen_read_cr2_thunks, 0, BAD_ADDRESS);
 	expect_thunk_table(t, "write_cr3", xen_write_cr3_thunks, pv_read_cr3(),
 			   ~0ull);
 	expect_thunk_table(t, "flush_tlb_single", xen_flush_tlb_single_thunks,

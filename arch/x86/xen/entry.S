@@ -109,7 +109,7 @@ xen_trap_stub_\vector:
 	 * through HYPERVISOR_iret, as this file leaves a trap, whose way
 	 * back to the guest is an iretq: serializing, as cpuid is. Xen sets
 	 * the event mask from the frame's IF, so the frame's flags are
-	 * xen_save_fl's word, IF as the mask is now (the arithmetic flags
+	 * save_fl's word (rax's thunk), IF as the mask is now (the arithmetic flags
 	 * are the site's to lose). CS with RPL 0 means kernel mode. Every
 	 * register but the flags is kept (RELINK_CALLS_PRESERVING): rax,
 	 * rcx and r11, which the iret stub restores as they are at the
@@ -121,7 +121,7 @@ xen_sync_core:
 	push %rax
 	push %rcx
 	push %r11
-	call xen_save_fl
+	call xen_save_fl_thunks
 	mov %rsp, %rcx
 	mov %ss, %r11d
 	push %r11

@@ -12,8 +12,8 @@
  * register it touches, hypercalls included; the flags are free, as every
  * x86 asm statement clobbers them. restore_fl takes its word in rdi: the
  * register thunks of thunks.S hand it the register the compiler chose at
- * the site. save_fl's thunks read the mask themselves; xen_save_fl() is
- * for C callers (the event entry, an ops table).
+ * the site. save_fl's thunks read the mask themselves (thunks.S); C
+ * callers call rax's (XEN_RAX_THUNK).
  */
 #include <arch/cpu.h>
 #include <arch/pv.h>
@@ -55,11 +55,6 @@ XEN_THUNK void xen_irq_disable(void)
 XEN_THUNK void xen_irq_enable(void)
 {
 	events_on();
-}
-
-XEN_THUNK unsigned long xen_save_fl(void)
-{
-	return xen_this_vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
 }
 
 XEN_THUNK void xen_restore_fl_rdi(unsigned long flags)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The thunks of the xen variants of pv.read_cr2, pv.read_cr3,
- * pv.write_cr3 and pv.flush_tlb_single (arch/x86/pv.c): a PV guest
- * reads the fault address from its vcpu_info (Xen writes it there before
- * it delivers a page fault) and asks Xen, through mmuext_op, for a new
- * page-table base or one page's TLB entry.
+ * The xen variants of pv.read_cr2, pv.read_cr3, pv.write_cr3 and
+ * pv.flush_tlb_single (arch/x86/pv.c): a PV guest reads the fault address
+ * from its vcpu_info (Xen writes it there before it delivers a page
+ * fault) and asks Xen, through mmuext_op, for a new page-table base or
+ * one page's TLB entry.
  *
  * cr3 holds a pseudo-physical address here, as every physical address
  * the kernel handles under Xen: the kernel's own record of the base, set
@@ -12,17 +12,16 @@
  * a machine frame through the P2M list on the way to Xen. One record
  * serves every vCPU: they all run on the kernel's one L4.
  *
- * Each function keeps every register but the flags and its result (rax):
- * the reads return their value in rax, the writes take theirs in rdi. The
- * sites' register thunks (thunks.S) read cr2 and the record themselves,
- * in the register the compiler chose at the site, and hand that register
- * to the writes.
+ * The writes here keep every register but the flags and take their value
+ * in rdi. The reads are the sites' register thunks alone (thunks.S): they
+ * read cr2 and the record in the register the compiler chose at the site
+ * (rax's serves C callers, XEN_RAX_THUNK), and hand that register to the
+ * writes.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/pv.h>
-#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <xenpv/hypercall.h>
 #include <xenpv/xenpv.h>
@@ -44,16 +43,6 @@ static void mmuext_one(struct mmuext_op *op)
 	rc = xen_hypercall4(__HYPERVISOR_mmuext_op, op, 1, &done, DOMID_SELF);
 	if (rc)
 		panic("xen: mmuext_op %u refused: %ld", op->cmd, rc);
-}
-
-XEN_THUNK uint64_t xen_read_cr2(void)
-{
-	return xen_this_vcpu()->arch.cr2;
-}
-
-XEN_THUNK uint64_t xen_read_cr3(void)
-{
-	return xen_cr3_base;
 }
 
 /* The same base again flushes the TLB, as a write of cr3 does. */

@@ -10,7 +10,9 @@
  *
  * The reads are the work itself, in the site's register: the event mask
  * or cr2 from this vCPU's vcpu_info (struct percpu's hv_vcpu, at
- * %gs:PERCPU_HV_VCPU_OFFSET), cr3 from the kernel's record. The writes
+ * %gs:PERCPU_HV_VCPU_OFFSET), cr3 from the kernel's record. They are the
+ * only code for these reads: C callers (the event entry, an ops table)
+ * call the first thunk of the table, rax's (XEN_RAX_THUNK). The writes
  * may make a hypercall, so they pass the register to their C function
  * (irqflags.c, pv_mmu.c: no_caller_saved_registers, operand in rdi).
  * rsp cannot be a site's operand: its slot is ud2.

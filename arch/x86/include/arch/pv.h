@@ -171,20 +171,16 @@ void xen_rendezvous_wait(void);
 void xen_sync_core(void);
 /*
  * The xen variants of the inline interrupt-flag sites: irq_disable and
- * irq_enable change no register but the flags; save_fl returns its word
- * in rax and restore_fl takes it in rdi, each keeping every other
- * register (arch/x86/xen/irqflags.c).
+ * irq_enable change no register but the flags; restore_fl takes its word
+ * in rdi, keeping every other register (arch/x86/xen/irqflags.c).
  */
 void xen_irq_disable(void);
 void xen_irq_enable(void);
-unsigned long xen_save_fl(void);
 void xen_restore_fl_rdi(unsigned long flags);
 /*
  * Those of the control-register and TLB sites (arch/x86/xen/pv_mmu.c),
- * with the same contract: the reads return in rax, the writes take rdi.
+ * with the same contract: the writes take rdi.
  */
-uint64_t xen_read_cr2(void);
-uint64_t xen_read_cr3(void);
 void xen_write_cr3_rdi(uint64_t base);
 void xen_flush_tlb_single_rdi(uint64_t va);
 /*
@@ -196,5 +192,12 @@ void xen_flush_tlb_single_rdi(uint64_t va);
 extern const char xen_save_fl_thunks[], xen_restore_fl_thunks[];
 extern const char xen_read_cr2_thunks[], xen_read_cr3_thunks[];
 extern const char xen_write_cr3_thunks[], xen_flush_tlb_single_thunks[];
+
+/*
+ * A reading table's first thunk, rax's, is a C function as well: it
+ * returns in rax and keeps every other register. C callers and an ops
+ * table call it, so each read is written once, in thunks.S.
+ */
+#define XEN_RAX_THUNK(table) ((uint64_t(*)(void))(uintptr_t)(table))
 
 #endif /* ARCH_PV_H */
