@@ -4,8 +4,9 @@
  * direct map of the image is read-only too), so a write goes through a
  * temporary writable alias: the text-poke window of paging.c, which holds
  * one slot per page of text (slot = page's offset in text), never
- * executable and mapped only while a batch is open. Every write is read
- * back through the text's own mapping. A loaded module's text (its
+ * executable and mapped only while a batch is open. The caller reads
+ * every write back through the text's own mapping (the engine does, once
+ * per write: kernel/patching/apply.c). A loaded module's text (its
  * executable pages in the module area) goes through the window's last
  * TEXT_POKE_MODULE_SLOTS slots, given out per batch by frame.
  *
@@ -16,12 +17,12 @@
  * instead of two invlpg per site. Only the CPU that opened the batch
  * writes through the window, so only its TLB can hold the alias.
  *
- * text_poke_early() is for boot, one CPU, interrupts off; text_poke() for
- * run time, called with the machine stopped (stop_machine), so no CPU
- * executes the bytes while they change. Outside a batch each opens its
- * own. The caller serializes once after its last write (the engine does;
- * stop_machine serializes every CPU): a serializing instruction per site
- * would cost a VM exit each under KVM.
+ * A batch is opened at boot (one CPU, interrupts off) or with the machine
+ * stopped (stop_machine) or its sites behind int3 (the INT3 protocol), so
+ * no CPU executes the bytes while they change; text_poke() is one write
+ * in a batch of its own. The caller serializes once after its last write
+ * (the engine does; stop_machine serializes every CPU): a serializing
+ * instruction per site would cost a VM exit each under KVM.
  */
 #include <stdint.h>
 #include <arch/cpu.h>
@@ -30,7 +31,6 @@
 #include <arch/text_poke.h>
 #include <kernel/spinlock.h>
 #include <lib/errno.h>
-#include <lib/string.h>
 
 extern char __text_start[], __text_end[];
 
@@ -156,15 +156,9 @@ static int poke_through_alias(uint64_t addr, const uint8_t *bytes, size_t len)
 
 static int __text_poke(void *addr, const void *bytes, size_t len)
 {
-	int rc;
-
 	if (!text_range_ok((uint64_t)addr, len))
 		return -EFAULT;
-	rc = poke_through_alias((uint64_t)addr, bytes, len);
-	if (rc)
-		return rc;
-	/* Every write to text is read back through the text mapping. */
-	return memcmp(addr, bytes, len) ? -EIO : 0;
+	return poke_through_alias((uint64_t)addr, bytes, len);
 }
 
 void text_poke_begin(void)
@@ -199,7 +193,7 @@ int text_poke_batch(void *addr, const void *bytes, size_t len)
 }
 
 /* One write in a batch of its own. */
-static int text_poke_one(void *addr, const void *bytes, size_t len)
+int text_poke(void *addr, const void *bytes, size_t len)
 {
 	int rc;
 
@@ -207,14 +201,4 @@ static int text_poke_one(void *addr, const void *bytes, size_t len)
 	rc = __text_poke(addr, bytes, len);
 	text_poke_end();
 	return rc;
-}
-
-int text_poke_early(void *addr, const void *bytes, size_t len)
-{
-	return text_poke_one(addr, bytes, len);
-}
-
-int text_poke(void *addr, const void *bytes, size_t len)
-{
-	return text_poke_one(addr, bytes, len);
 }

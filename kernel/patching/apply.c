@@ -230,18 +230,26 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	return 0;
 }
 
-static int poke(const struct relink_plan *plan, uint64_t addr,
-		const uint8_t *bytes, unsigned int len)
+/*
+ * Every write of the engine (here and int3.c) goes through the platform
+ * and is read back through the executable mapping, here alone.
+ */
+int relink_text_write(bool early, uint64_t addr, const uint8_t *bytes,
+		      unsigned int len)
 {
 	void *text = (void *)(uintptr_t)addr;
-	int rc = plan->early ?
-			 relink_platform_text_poke_early(text, bytes, len) :
+	int rc = early ? relink_platform_text_poke_early(text, bytes, len) :
 			 relink_platform_text_poke(text, bytes, len);
 
-	/* Every write is read back through the executable mapping. */
 	if (!rc && !relink_bytes_equal(text, bytes, len))
 		rc = -EIO;
 	return rc;
+}
+
+static int poke(const struct relink_plan *plan, uint64_t addr,
+		const uint8_t *bytes, unsigned int len)
+{
+	return relink_text_write(plan->early, addr, bytes, len);
 }
 
 /* debug-alternative: "site: choice from -> to: old bytes -> new bytes". */

@@ -184,15 +184,9 @@ enum int3_step { STEP_INT3, STEP_TAIL, STEP_HEAD, STEP_REFRESH };
 
 static int poke(uint8_t *text, const uint8_t *bytes, unsigned int len)
 {
-	int rc;
-
 	if (relink_bytes_equal(text, bytes, len))
 		return 0;
-	rc = relink_platform_text_poke(text, bytes, len);
-	/* Every write is read back through the executable mapping. */
-	if (!rc && !relink_bytes_equal(text, bytes, len))
-		rc = -EIO;
-	return rc;
+	return relink_text_write(false, (uintptr_t)text, bytes, len);
 }
 
 /* What step writes at site k, taking the site's bytes from src. */
@@ -204,7 +198,7 @@ static int write_step(unsigned int k, enum int3_step step, const uint8_t *src)
 
 	/* The same bytes again, unconditionally: see step 5 below. */
 	if (step == STEP_REFRESH)
-		return relink_platform_text_poke(text, src, bp->length);
+		return relink_text_write(false, bp->address, src, bp->length);
 	/* One byte (a lock prefix) is written whole, in the tail step. */
 	if (bp->length == 1)
 		return step == STEP_TAIL ? poke(text, src, 1) : 0;

@@ -166,6 +166,9 @@ struct strbuf;
 void relink_refusal_start(struct strbuf *sb);
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan);
+/* In a batch: write len bytes of text at addr and read them back. */
+int relink_text_write(bool early, uint64_t addr, const uint8_t *bytes,
+		      unsigned int len);
 bool relink_plan_cpu_inside(const struct relink_engine *e,
 			    const struct relink_plan *plan);
 void relink_plan_commit(struct relink_engine *e,
