@@ -8,8 +8,13 @@
  * cannot take the new variant, fails the whole plan before anything is
  * written. relink_plan_write() then writes the sites whose bytes change,
  * in one batch of the platform's text pokes, and reads each write back.
- * Emission is deterministic and cached, so the write pass emits again
- * instead of keeping a buffer of every site.
+ *
+ * At boot nothing else runs, and the write pass emits again (emission is
+ * deterministic and cached) instead of keeping a buffer of every site. A
+ * run-time switch is staged first (relink_plan_stage()): each changing
+ * site's address and its old and new bytes, in a static buffer, so that
+ * the stop (or the INT3 protocol) only copies bytes. A switch too big for
+ * the stage is written as boot writes, emitting inside the stop.
  */
 #include <errno.h>
 #include <string.h>
@@ -210,6 +215,7 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	plan->to_write = 0;
+	plan->staged = false;
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
 		unsigned int len = relink_cursor_form(e, &cur)->length;
@@ -253,17 +259,15 @@ static int poke(const struct relink_plan *plan, uint64_t addr,
 }
 
 /* debug-alternative: "site: choice from -> to: old bytes -> new bytes". */
-static void log_write(const struct relink_engine *e,
-		      const struct plan_cursor *cur,
-		      const struct relink_plan *plan, const uint8_t *before,
-		      const uint8_t *after)
+static void log_write(const struct relink_engine *e, uint64_t address,
+		      unsigned int c, const struct relink_plan *plan,
+		      const uint8_t *before, const uint8_t *after,
+		      unsigned int len)
 {
-	unsigned int len = relink_cursor_form(e, cur)->length;
-	unsigned int c = cur->choice;
 	char name[96], old_text[3 * 16], new_text[3 * 16];
 	struct strbuf sb;
 
-	relink_cursor_name(e, cur, name, sizeof(name));
+	relink_address_name(address, name, sizeof(name));
 	strbuf_init(&sb, old_text, sizeof(old_text));
 	put_bytes(&sb, before, len);
 	strbuf_init(&sb, new_text, sizeof(new_text));
@@ -339,7 +343,75 @@ static int write_sites(struct relink_engine *e, struct relink_plan *plan)
 			return write_failed(e, plan, &cur, rc);
 		plan->written++;
 		if (e->debug)
-			log_write(e, &cur, plan, before, next);
+			log_write(e, relink_cursor_address(e, &cur), c, plan,
+				  before, next, len);
+	}
+	return 0;
+}
+
+struct relink_stage relink_stage;
+
+static int stage_site(void *ctx, const struct plan_cursor *cur,
+		      const uint8_t *next)
+{
+	const struct relink_engine *e = ctx;
+	struct relink_stage *st = &relink_stage;
+	unsigned int len = relink_cursor_form(e, cur)->length;
+	struct relink_staged_site *s = &st->site[st->n];
+
+	if (st->n == RELINK_STAGE_SITES ||
+	    st->used + 2 * len > RELINK_STAGE_BYTES)
+		return -E2BIG;
+	s->address = relink_cursor_address(e, cur);
+	s->at = (uint16_t)st->used;
+	s->length = (uint8_t)len;
+	s->choice = (uint8_t)cur->choice;
+	memcpy(st->bytes + s->at, next, len);
+	memcpy(st->bytes + s->at + len, cursor_text(e, cur), len);
+	st->used += 2 * len;
+	st->n++;
+	return 0;
+}
+
+bool relink_plan_stage(const struct relink_engine *e, struct relink_plan *plan)
+{
+	relink_stage.n = relink_stage.used = 0;
+	plan->staged =
+		!relink_plan_for_each_write(e, plan, stage_site, (void *)e);
+	return plan->staged;
+}
+
+/* The old bytes of the staged sites up to and including number last. */
+static void undo_staged(const struct relink_plan *plan, uint32_t last)
+{
+	for (uint32_t k = 0; k <= last; k++) {
+		const struct relink_staged_site *s = &relink_stage.site[k];
+
+		poke(plan, s->address, relink_staged_old(s), s->length);
+	}
+}
+
+static int write_staged(struct relink_engine *e, struct relink_plan *plan)
+{
+	plan->written = 0;
+	for (uint32_t k = 0; k < relink_stage.n; k++) {
+		const struct relink_staged_site *s = &relink_stage.site[k];
+		const uint8_t *next = relink_staged_new(s);
+		char name[96];
+		int rc = poke(plan, s->address, next, s->length);
+
+		if (rc) {
+			relink_address_name(s->address, name, sizeof(name));
+			relink_log(RELINK_LOG_ERR,
+				   "%s: write failed (%d); undoing %u sites\n",
+				   name, rc, plan->written);
+			undo_staged(plan, k);
+			return rc;
+		}
+		plan->written++;
+		if (e->debug)
+			log_write(e, s->address, s->choice, plan,
+				  relink_staged_old(s), next, s->length);
 	}
 	return 0;
 }
@@ -353,9 +425,21 @@ int relink_plan_write(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	relink_platform_text_poke_begin();
-	rc = write_sites(e, plan);
+	rc = plan->staged ? write_staged(e, plan) : write_sites(e, plan);
 	relink_platform_text_poke_end();
 	return rc;
+}
+
+static bool cpu_inside_staged(void)
+{
+	for (uint32_t k = 0; k < relink_stage.n; k++) {
+		const struct relink_staged_site *s = &relink_stage.site[k];
+
+		if (relink_platform_cpu_inside(s->address,
+					       s->address + s->length))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -368,6 +452,8 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 {
 	struct plan_cursor cur;
 
+	if (plan->staged)
+		return cpu_inside_staged();
 	for_each_plan_site (e, plan, cur) {
 		uint64_t addr = relink_cursor_address(e, &cur);
 

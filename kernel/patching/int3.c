@@ -16,8 +16,8 @@
 #include "patching.h"
 #include "strbuf.h"
 
-/* The sites of one switch; a switch with more uses stop_machine. */
-#define RELINK_INT3_MAX 512
+/* The sites of one switch (all staged); a switch with more stops. */
+#define RELINK_INT3_MAX RELINK_STAGE_SITES
 
 static const char *const method_names[] = {
 	[RELINK_METHOD_STOP] = "stop",
@@ -27,10 +27,11 @@ static const char *const method_names[] = {
 #define RELINK_METHOD_AUTO (-1)
 static int method_forced = RELINK_METHOD_AUTO;
 
-/* The sites under the protocol: their new bytes (the #BP handler's
- * redirect table) and their old ones (to undo a failed write). */
+/*
+ * The #BP handler's redirect table: the staged sites (relink_stage, which
+ * keeps their old bytes too, to undo a failed write) with their new bytes.
+ */
 static struct relink_breakpoint int3_new[RELINK_INT3_MAX];
-static uint8_t int3_old[RELINK_INT3_MAX][RELINK_BREAKPOINT_MAX];
 static unsigned int int3_count;
 
 int relink_method_force(const char *name)
@@ -163,20 +164,27 @@ int relink_pick_method(const struct relink_engine *e,
 	return refuse_forced(e, choice, check.name, check.why);
 }
 
-static int collect_site(void *ctx, const struct plan_cursor *cur,
-			const uint8_t *next)
+/*
+ * The redirect table of a staged plan; -E2BIG where relink_pick_method()
+ * would not have said int3 (more sites, or a longer one, than it holds).
+ */
+static int fill_redirects(const struct relink_engine *e,
+			  struct relink_plan *plan)
 {
-	const struct relink_engine *e = ctx;
-	struct relink_breakpoint *bp = &int3_new[int3_count];
-	unsigned int len = relink_cursor_form(e, cur)->length;
+	int3_count = 0;
+	if (!relink_plan_stage(e, plan))
+		return -E2BIG;
+	for (uint32_t k = 0; k < relink_stage.n; k++) {
+		const struct relink_staged_site *s = &relink_stage.site[k];
+		struct relink_breakpoint *bp = &int3_new[k];
 
-	if (int3_count == RELINK_INT3_MAX || len > RELINK_BREAKPOINT_MAX)
-		return -E2BIG; /* relink_pick_method() said int3: cannot be */
-	bp->address = relink_cursor_address(e, cur);
-	bp->length = (uint8_t)len;
-	memcpy(bp->bytes, next, len);
-	memcpy(int3_old[int3_count], (const void *)(uintptr_t)bp->address, len);
-	int3_count++;
+		if (s->length > RELINK_BREAKPOINT_MAX)
+			return -E2BIG;
+		bp->address = s->address;
+		bp->length = s->length;
+		memcpy(bp->bytes, relink_staged_new(s), s->length);
+	}
+	int3_count = relink_stage.n;
 	return 0;
 }
 
@@ -222,8 +230,10 @@ static int run_step(enum int3_step step, bool undo)
 
 	relink_platform_text_poke_begin();
 	for (unsigned int k = 0; k < int3_count && !rc; k++)
-		rc = write_step(k, step,
-				undo ? int3_old[k] : int3_new[k].bytes);
+		rc = write_step(
+			k, step,
+			undo ? relink_staged_old(&relink_stage.site[k]) :
+			       int3_new[k].bytes);
 	relink_platform_text_poke_end();
 	if (step != STEP_REFRESH)
 		relink_platform_sync_cpus();
@@ -297,9 +307,8 @@ int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
 {
 	int rc;
 
-	int3_count = 0;
 	plan->written = 0;
-	rc = relink_plan_for_each_write(e, plan, collect_site, e);
+	rc = fill_redirects(e, plan);
 	if (rc || !int3_count)
 		return rc;
 	relink_platform_breakpoints(int3_new, int3_count);

@@ -67,6 +67,7 @@ struct relink_plan {
 	uint8_t by[RELINK_MAX_CHOICES];
 	bool touch[RELINK_MAX_CHOICES];
 	bool early; /* boot: text_poke_early, no stop_machine */
+	bool staged; /* relink_plan_stage(): the stop only copies bytes */
 	uint32_t to_write; /* sites whose bytes change (verify) */
 	uint32_t written; /* sites written (write) */
 };
@@ -165,6 +166,41 @@ void relink_unlock(void);
 struct strbuf;
 void relink_refusal_start(struct strbuf *sb);
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
+/*
+ * The stage: a verified run-time plan's writes, gathered before any is
+ * made (relink_plan_stage(); false: it does not fit, and
+ * relink_plan_write() emits as at boot), so that the stop, or the INT3
+ * protocol, only copies bytes. The sites the plan changes in pass order,
+ * each with its new bytes and then its old ones. Static, as the engine
+ * allocates nothing; the engine's lock makes it one switch's.
+ */
+#define RELINK_STAGE_SITES 512
+#define RELINK_STAGE_BYTES 8192
+struct relink_staged_site {
+	uint64_t address;
+	uint16_t at; /* new bytes: bytes[at]; old: bytes[at + length] */
+	uint8_t length;
+	uint8_t choice;
+};
+struct relink_stage {
+	uint32_t n, used;
+	struct relink_staged_site site[RELINK_STAGE_SITES];
+	uint8_t bytes[RELINK_STAGE_BYTES];
+};
+extern struct relink_stage relink_stage;
+bool relink_plan_stage(const struct relink_engine *e, struct relink_plan *plan);
+
+static inline const uint8_t *
+relink_staged_new(const struct relink_staged_site *s)
+{
+	return relink_stage.bytes + s->at;
+}
+
+static inline const uint8_t *
+relink_staged_old(const struct relink_staged_site *s)
+{
+	return relink_stage.bytes + s->at + s->length;
+}
 int relink_plan_write(struct relink_engine *e, struct relink_plan *plan);
 /* In a batch: write len bytes of text at addr and read them back. */
 int relink_text_write(bool early, uint64_t addr, const uint8_t *bytes,

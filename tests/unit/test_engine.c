@@ -745,6 +745,84 @@ static void test_switch_cpu_inside(void **state)
 	assert_choice(TRACE, "on", RELINK_BY_RUNTIME);
 }
 
+/* A verified plan of a run-time switch of choice c from one variant to another. */
+static void verified_plan(struct relink_plan *plan, unsigned int c,
+			  unsigned int from, unsigned int to)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->touch[c] = true;
+	plan->from[c] = (uint8_t)from;
+	plan->to[c] = (uint8_t)to;
+	assert_int_equal(relink_plan_verify(&relink_engine, plan), 0);
+}
+
+/*
+ * A run-time switch is staged before the stop (the stop copies bytes);
+ * a write that fails in the stop puts back every site written before it
+ * and itself, from the stage's old bytes.
+ */
+static void test_switch_staged_write_failure(void **state)
+{
+	uint8_t before[TEXT_SIZE];
+	struct relink_plan plan;
+
+	(void)state;
+	assert_int_equal(relink_init_early(), 0);
+	verified_plan(&plan, TRACE, 0, 1);
+	assert_int_equal(plan.to_write, 2);
+	assert_true(relink_plan_stage(&relink_engine, &plan));
+	memcpy(before, text, TEXT_SIZE);
+	mock.corrupt_poke = mock.pokes + 2; /* the second site, 0x70 */
+	assert_int_equal(relink_switch("trace", "on"), -EIO);
+	assert_log("write failed (-5); undoing 1 sites");
+	assert_memory_equal(text, before, TEXT_SIZE);
+	assert_choice(TRACE, "off", RELINK_BY_DEFAULT);
+}
+
+/*
+ * A switch too big for the stage (one lock prefix more than it holds) is
+ * written as boot writes, emitting in the stop: the same bytes, all or
+ * nothing.
+ */
+static void test_switch_beyond_the_stage(void **state)
+{
+	enum { N = RELINK_STAGE_SITES + 1, FIRST = 0x100 };
+	static struct synth_site many[N];
+	struct relink_stats st;
+	struct relink_plan plan;
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++)
+		many[i] = (struct synth_site){ FIRST + 2 * i, SMP_LOCK,
+					       LOCK_FORM, 0 };
+	free(table.data);
+	assert_int_equal(
+		synth_build(defs, N_CHOICES, many, N, text_base, &table), 0);
+	assert_int_equal(synth_fill_original(defs, many, N, text, text_base),
+			 0);
+	mock.image.table = table.data;
+	mock.image.table_size = table.size;
+	assert_int_equal(relink_init_early(), 0); /* one CPU: up */
+	mock.cpus = 2;
+	verified_plan(&plan, SMP_LOCK, 0, 1);
+	assert_int_equal(plan.to_write, N);
+	assert_false(relink_plan_stage(&relink_engine, &plan));
+	assert_int_equal(relink_switch("smp.lock", "smp"), 0);
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(at(FIRST + 2 * i)[0], 0xf0);
+	relink_get_stats(&st);
+	assert_int_equal(st.last_sites_written, N);
+	assert_int_equal(mock.stops, 1);
+	/* A failed write in the stop: every site back to smp. */
+	mock.cpus = 1;
+	mock.corrupt_poke = mock.pokes + 5;
+	assert_int_equal(relink_switch("smp.lock", "up"), -EIO);
+	assert_log("write failed (-5); undoing 4 sites");
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(at(FIRST + 2 * i)[0], 0xf0);
+	assert_choice(SMP_LOCK, "smp", RELINK_BY_RUNTIME);
+}
+
 /*
  * auto picks int3 for a branch choice: the protocol, step by step, and
  * the refresh (the new bytes once more, no sync) before the table goes.
@@ -1278,6 +1356,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_switch_cpu_inside, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_switch_staged_write_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_switch_beyond_the_stage,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_int3_branch, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_int3_lock, setup,
