@@ -306,14 +306,19 @@ static void undo(struct relink_engine *e, const struct relink_plan *plan,
 	}
 }
 
-static int write_failed(struct relink_engine *e, struct relink_plan *plan,
-			const struct plan_cursor *cur, int rc)
+static void say_write_failed(uint64_t address, int rc, uint32_t written)
 {
 	char name[96];
 
-	relink_cursor_name(e, cur, name, sizeof(name));
+	relink_address_name(address, name, sizeof(name));
 	relink_log(RELINK_LOG_ERR, "%s: write failed (%d); undoing %u sites\n",
-		   name, rc, plan->written);
+		   name, rc, written);
+}
+
+static int write_failed(struct relink_engine *e, struct relink_plan *plan,
+			const struct plan_cursor *cur, int rc)
+{
+	say_write_failed(relink_cursor_address(e, cur), rc, plan->written);
 	undo(e, plan, cur->ordinal);
 	return rc;
 }
@@ -397,14 +402,10 @@ static int write_staged(struct relink_engine *e, struct relink_plan *plan)
 	for (uint32_t k = 0; k < relink_stage.n; k++) {
 		const struct relink_staged_site *s = &relink_stage.site[k];
 		const uint8_t *next = relink_staged_new(s);
-		char name[96];
 		int rc = poke(plan, s->address, next, s->length);
 
 		if (rc) {
-			relink_address_name(s->address, name, sizeof(name));
-			relink_log(RELINK_LOG_ERR,
-				   "%s: write failed (%d); undoing %u sites\n",
-				   name, rc, plan->written);
+			say_write_failed(s->address, rc, plan->written);
 			undo_staged(plan, k);
 			return rc;
 		}
@@ -467,9 +468,9 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 }
 
 /*
- * For a write method of its own (int3.c): fn(ctx, cursor, next) for
- * every site whose bytes a verified plan changes, in pass order, with
- * its new bytes; stops at the first error (fn's or the emitter's).
+ * For the stage and int3.c's checks: fn(ctx, cursor, next) for every
+ * site whose bytes a verified plan changes, in pass order, with its new
+ * bytes; stops at the first error (fn's or the emitter's).
  */
 int relink_plan_for_each_write(const struct relink_engine *e,
 			       const struct relink_plan *plan,
