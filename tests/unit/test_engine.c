@@ -745,7 +745,7 @@ static void test_switch_cpu_inside(void **state)
 	assert_choice(TRACE, "on", RELINK_BY_RUNTIME);
 }
 
-/* A verified plan of a run-time switch of choice c from one variant to another. */
+/* A verified run-time plan: choice c from variant from to variant to. */
 static void verified_plan(struct relink_plan *plan, unsigned int c,
 			  unsigned int from, unsigned int to)
 {
