@@ -12,7 +12,7 @@ _Static_assert(__builtin_offsetof(struct percpu, self) == 0,
 	       "arch_this_cpu() loads %gs:0");
 _Static_assert(__builtin_offsetof(struct percpu, cpu) == 8,
 	       "arch_smp_processor_id() loads %gs:8");
-_Static_assert(__builtin_offsetof(struct percpu, hv_vcpu) ==
+_Static_assert(__builtin_offsetof(struct percpu, arch.hv_vcpu) ==
 		       PERCPU_HV_VCPU_OFFSET,
 	       "register thunks load %gs:PERCPU_HV_VCPU_OFFSET");
 

@@ -24,12 +24,8 @@ struct percpu {
 	struct percpu *self; /* first: arch_this_cpu() loads it */
 	unsigned int cpu; /* this CPU's number, 0 = boot CPU */
 	uint32_t hw_id; /* the firmware's id for it (APIC ID) */
-	/*
-	 * A hypervisor's data for this vCPU (Xen PV: its struct vcpu_info
-	 * in the shared info page), NULL natively: at a fixed place for the
-	 * %gs-relative loads of register thunks (PERCPU_HV_VCPU_OFFSET).
-	 */
-	void *hv_vcpu;
+	/* The architecture's fields, third: asm finds some at fixed places. */
+	struct arch_percpu arch;
 
 	/* kernel/smp/smp.c: function calls queued for this CPU's IPI. */
 	spinlock_t call_lock;
@@ -47,8 +43,6 @@ struct percpu {
 
 	/* arch idle: how often this CPU idled. */
 	uint64_t idle_calls;
-
-	struct arch_percpu arch;
 } __aligned(64);
 
 extern struct percpu percpu_areas[NR_CPUS];

@@ -57,7 +57,7 @@ void xen_setup(struct boot_info *boot)
 	xen_paging_init(boot->memmap[1].addr);
 	xen_memmap_update(boot);
 	xen_shared_info_map();
-	this_cpu()->hv_vcpu = &xen_shared_info()->vcpu_info[0];
+	this_cpu()->arch.hv_vcpu = &xen_shared_info()->vcpu_info[0];
 	cpuid_identify();
 	/* Before the engine decides anything from the features. */
 	xen_cpuid_filter();

@@ -115,7 +115,7 @@ static long vcpu_initialise(unsigned int cpu)
 	c->failsafe_callback_eip = (uint64_t)xen_failsafe_entry;
 	c->gs_base_kernel = (uint64_t)per_cpu(cpu);
 	/* Before its first instruction: patched pv sites read it. */
-	per_cpu(cpu)->hv_vcpu = &xen_shared_info()->vcpu_info[cpu];
+	per_cpu(cpu)->arch.hv_vcpu = &xen_shared_info()->vcpu_info[cpu];
 	return vcpu_op(VCPUOP_initialise, cpu, c);
 }
 

@@ -9,7 +9,7 @@
  * thunk keeps every register but the site's output and the flags.
  *
  * The reads are the work itself, in the site's register: the event mask
- * or cr2 from this vCPU's vcpu_info (struct percpu's hv_vcpu, at
+ * or cr2 from this vCPU's vcpu_info (struct percpu's arch.hv_vcpu, at
  * %gs:PERCPU_HV_VCPU_OFFSET), cr3 from the kernel's record. They are the
  * only code for these reads: C callers (the event entry, an ops table)
  * call the first thunk of the table, rax's (XEN_RAX_THUNK). The writes

@@ -7,7 +7,7 @@
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
 
-/* Where struct percpu's hv_vcpu is, for assembly (%gs:16). */
+/* Where struct percpu's arch.hv_vcpu is, for assembly (%gs:16). */
 #define PERCPU_HV_VCPU_OFFSET 16
 
 #ifndef __ASSEMBLER__
@@ -17,6 +17,12 @@ struct percpu;
 
 /* The x86 fields of struct percpu. */
 struct arch_percpu {
+	/*
+	 * A hypervisor's data for this vCPU (Xen PV: its struct vcpu_info
+	 * in the shared info page), NULL natively: first, at a fixed place
+	 * for the %gs-relative loads of register thunks.
+	 */
+	void *hv_vcpu;
 	void *fault_recovery; /* traps.c: set by fault_catch() */
 	struct cpu_gdt *gdt; /* gdt.c: this CPU's GDT and TSS */
 	uint64_t irq_count[256]; /* traps.c: interrupts by vector */

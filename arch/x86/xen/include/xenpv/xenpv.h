@@ -37,12 +37,12 @@ void xen_shared_info_map(void);
 struct shared_info *xen_shared_info(void);
 /*
  * xen_this_vcpu() - the running vCPU's vcpu_info, which its struct percpu
- * points at (hv_vcpu: set for vCPU 0 in xen_setup(), for the others
+ * points at (arch.hv_vcpu: set for vCPU 0 in xen_setup(), for the others
  * before they start) so that register thunks reach it in one load.
  */
 static inline struct vcpu_info *xen_this_vcpu(void)
 {
-	return this_cpu()->hv_vcpu;
+	return this_cpu()->arch.hv_vcpu;
 }
 uint64_t *xen_paging_lookup(uint64_t va, unsigned int *level);
 int xen_module_map(uint64_t va, uint64_t phys);
