@@ -11,8 +11,8 @@
  *
  * At boot nothing else runs, and the write pass emits again (emission is
  * deterministic and cached) instead of keeping a buffer of every site. A
- * run-time switch is staged first (relink_plan_stage()): each changing
- * site's address and its old and new bytes, in a static buffer, so that
+ * run-time switch is staged as it is verified: each changing site's
+ * address and its old and new bytes, in a static buffer, so that
  * the stop (or the INT3 protocol) only copies bytes. A switch too big for
  * the stage is written as boot writes, emitting inside the stop.
  */
@@ -208,6 +208,30 @@ static int mismatch_error(const struct relink_engine *e,
 	return -EIO;
 }
 
+struct relink_stage relink_stage;
+
+/* Stages a changing site (its old bytes verified); false: no room. */
+static bool stage_add(const struct relink_engine *e,
+		      const struct plan_cursor *cur, const uint8_t *old,
+		      const uint8_t *next, unsigned int len)
+{
+	struct relink_stage *st = &relink_stage;
+	struct relink_staged_site *s = &st->site[st->n];
+
+	if (st->n == RELINK_STAGE_SITES ||
+	    st->used + 2 * len > RELINK_STAGE_BYTES)
+		return false;
+	s->address = relink_cursor_address(e, cur);
+	s->at = (uint16_t)st->used;
+	s->length = (uint8_t)len;
+	s->choice = (uint8_t)cur->choice;
+	memcpy(st->bytes + s->at, next, len);
+	memcpy(st->bytes + s->at + len, old, len);
+	st->used += 2 * len;
+	st->n++;
+	return true;
+}
+
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 {
 	uint8_t expect[RELINK_SITE_MAX], next[RELINK_SITE_MAX];
@@ -215,7 +239,10 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	plan->to_write = 0;
-	plan->staged = false;
+	/* A run-time plan is staged as it is verified, while it fits. */
+	plan->staged = !plan->early;
+	if (plan->staged)
+		relink_stage.n = relink_stage.used = 0;
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
 		unsigned int len = relink_cursor_form(e, &cur)->length;
@@ -230,8 +257,11 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 		rc = relink_cursor_emit(e, &cur, plan->to[c], next);
 		if (rc)
 			return emit_error(e, &cur, plan->to[c], rc);
-		if (!relink_bytes_equal(expect, next, len))
-			plan->to_write++;
+		if (relink_bytes_equal(expect, next, len))
+			continue;
+		plan->to_write++;
+		if (plan->staged)
+			plan->staged = stage_add(e, &cur, expect, next, len);
 	}
 	return 0;
 }
@@ -354,38 +384,6 @@ static int write_sites(struct relink_engine *e, struct relink_plan *plan)
 	return 0;
 }
 
-struct relink_stage relink_stage;
-
-static int stage_site(void *ctx, const struct plan_cursor *cur,
-		      const uint8_t *next)
-{
-	const struct relink_engine *e = ctx;
-	struct relink_stage *st = &relink_stage;
-	unsigned int len = relink_cursor_form(e, cur)->length;
-	struct relink_staged_site *s = &st->site[st->n];
-
-	if (st->n == RELINK_STAGE_SITES ||
-	    st->used + 2 * len > RELINK_STAGE_BYTES)
-		return -E2BIG;
-	s->address = relink_cursor_address(e, cur);
-	s->at = (uint16_t)st->used;
-	s->length = (uint8_t)len;
-	s->choice = (uint8_t)cur->choice;
-	memcpy(st->bytes + s->at, next, len);
-	memcpy(st->bytes + s->at + len, cursor_text(e, cur), len);
-	st->used += 2 * len;
-	st->n++;
-	return 0;
-}
-
-bool relink_plan_stage(const struct relink_engine *e, struct relink_plan *plan)
-{
-	relink_stage.n = relink_stage.used = 0;
-	plan->staged =
-		!relink_plan_for_each_write(e, plan, stage_site, (void *)e);
-	return plan->staged;
-}
-
 /* The old bytes of the staged sites up to and including number last. */
 static void undo_staged(const struct relink_plan *plan, uint32_t last)
 {
@@ -468,7 +466,7 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 }
 
 /*
- * For the stage and int3.c's checks: fn(ctx, cursor, next) for every
+ * For int3.c's checks: fn(ctx, cursor, next) for every
  * site whose bytes a verified plan changes, in pass order, with its new
  * bytes; stops at the first error (fn's or the emitter's).
  */

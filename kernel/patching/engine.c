@@ -194,7 +194,6 @@ static int write_stopped(struct relink_engine *e, struct relink_plan *plan,
 	e->stats.last_method = RELINK_METHOD_STOP;
 	if (!plan->to_write)
 		return 0;
-	relink_plan_stage(e, plan);
 	/* Each try releases the machine, so a CPU caught mid-site moves on. */
 	for (int tries = 0; rc == -EAGAIN && tries < RELINK_STOP_TRIES;
 	     tries++) {

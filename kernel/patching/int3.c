@@ -168,11 +168,10 @@ int relink_pick_method(const struct relink_engine *e,
  * The redirect table of a staged plan; -E2BIG where relink_pick_method()
  * would not have said int3 (more sites, or a longer one, than it holds).
  */
-static int fill_redirects(const struct relink_engine *e,
-			  struct relink_plan *plan)
+static int fill_redirects(const struct relink_plan *plan)
 {
 	int3_count = 0;
-	if (!relink_plan_stage(e, plan))
+	if (!plan->staged)
 		return -E2BIG;
 	for (uint32_t k = 0; k < relink_stage.n; k++) {
 		const struct relink_staged_site *s = &relink_stage.site[k];
@@ -308,7 +307,7 @@ int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
 	int rc;
 
 	plan->written = 0;
-	rc = fill_redirects(e, plan);
+	rc = fill_redirects(plan);
 	if (rc || !int3_count)
 		return rc;
 	relink_platform_breakpoints(int3_new, int3_count);

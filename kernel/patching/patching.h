@@ -67,7 +67,7 @@ struct relink_plan {
 	uint8_t by[RELINK_MAX_CHOICES];
 	bool touch[RELINK_MAX_CHOICES];
 	bool early; /* boot: text_poke_early, no stop_machine */
-	bool staged; /* relink_plan_stage(): the stop only copies bytes */
+	bool staged; /* verify staged it (relink_stage): the stop copies */
 	uint32_t to_write; /* sites whose bytes change (verify) */
 	uint32_t written; /* sites written (write) */
 };
@@ -167,10 +167,10 @@ struct strbuf;
 void relink_refusal_start(struct strbuf *sb);
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
 /*
- * The stage: a verified run-time plan's writes, gathered before any is
- * made (relink_plan_stage(); false: it does not fit, and
- * relink_plan_write() emits as at boot), so that the stop, or the INT3
- * protocol, only copies bytes. The sites the plan changes in pass order,
+ * The stage: a run-time plan's writes, gathered by relink_plan_verify()
+ * (plan->staged; false at boot, or when they do not fit, and then
+ * relink_plan_write() emits), so that the stop, or the INT3 protocol,
+ * only copies bytes. The sites the plan changes in pass order,
  * each with its new bytes and then its old ones. Static, as the engine
  * allocates nothing; the engine's lock makes it one switch's.
  */
@@ -188,7 +188,6 @@ struct relink_stage {
 	uint8_t bytes[RELINK_STAGE_BYTES];
 };
 extern struct relink_stage relink_stage;
-bool relink_plan_stage(const struct relink_engine *e, struct relink_plan *plan);
 
 static inline const uint8_t *
 relink_staged_new(const struct relink_staged_site *s)
