@@ -213,8 +213,10 @@ struct relink_stage relink_stage;
 /* Stages a changing site (its old bytes verified); false: no room. */
 static bool stage_add(const struct relink_engine *e,
 		      const struct plan_cursor *cur, const uint8_t *old,
-		      const uint8_t *next, unsigned int len)
+		      const uint8_t *next)
 {
+	const struct relink_form *form = relink_cursor_form(e, cur);
+	unsigned int len = form->length;
 	struct relink_stage *st = &relink_stage;
 	struct relink_staged_site *s = &st->site[st->n];
 
@@ -225,6 +227,7 @@ static bool stage_add(const struct relink_engine *e,
 	s->at = (uint16_t)st->used;
 	s->length = (uint8_t)len;
 	s->choice = (uint8_t)cur->choice;
+	s->shape = form->shape;
 	memcpy(st->bytes + s->at, next, len);
 	memcpy(st->bytes + s->at + len, old, len);
 	st->used += 2 * len;
@@ -261,7 +264,7 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 			continue;
 		plan->to_write++;
 		if (plan->staged)
-			plan->staged = stage_add(e, &cur, expect, next, len);
+			plan->staged = stage_add(e, &cur, expect, next);
 	}
 	return 0;
 }
@@ -463,35 +466,6 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 			return true;
 	}
 	return false;
-}
-
-/*
- * For int3.c's checks: fn(ctx, cursor, next) for every
- * site whose bytes a verified plan changes, in pass order, with its new
- * bytes; stops at the first error (fn's or the emitter's).
- */
-int relink_plan_for_each_write(const struct relink_engine *e,
-			       const struct relink_plan *plan,
-			       relink_site_write_fn fn, void *ctx)
-{
-	uint8_t next[RELINK_SITE_MAX];
-	struct plan_cursor cur;
-	int rc;
-
-	for_each_plan_site (e, plan, cur) {
-		unsigned int c = cur.choice;
-
-		if (plan->to[c] == plan->from[c])
-			continue;
-		rc = relink_cursor_emit(e, &cur, plan->to[c], next);
-		if (!rc &&
-		    !relink_bytes_equal(cursor_text(e, &cur), next,
-					relink_cursor_form(e, &cur)->length))
-			rc = fn(ctx, &cur, next);
-		if (rc)
-			return rc;
-	}
-	return 0;
 }
 
 /** relink_plan_commit() - record a written plan as the choices' state. */

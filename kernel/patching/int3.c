@@ -67,17 +67,16 @@ static bool one_call_or_nothing(const struct relink_engine *e, unsigned int c,
 	       (v->n_insns == 1 && v->tmpl && relink_op_is_call(v->tmpl[0].op));
 }
 
-/* Why the cursor's site cannot be written by int3, or NULL. */
+/* Why staged site s cannot be written by int3, or NULL. */
 static const char *int3_unsafe(const struct relink_engine *e,
 			       const struct relink_plan *plan,
-			       const struct plan_cursor *cur)
+			       const struct relink_staged_site *s)
 {
-	const struct relink_form *form = relink_cursor_form(e, cur);
-	unsigned int c = cur->choice;
+	unsigned int c = s->choice;
 
-	if (form->length > RELINK_BREAKPOINT_MAX)
+	if (s->length > RELINK_BREAKPOINT_MAX)
 		return "a site longer than one instruction";
-	switch (form->shape) {
+	switch (s->shape) {
 	case RELINK_SHAPE_LOCK:
 	case RELINK_SHAPE_BRANCH:
 		return NULL;
@@ -89,26 +88,6 @@ static const char *int3_unsafe(const struct relink_engine *e,
 	default:
 		return "an inline site";
 	}
-}
-
-struct int3_check {
-	const struct relink_engine *e;
-	const struct relink_plan *plan;
-	const char *why;
-	char name[96]; /* of the site it refused */
-};
-
-static int check_site(void *ctx, const struct plan_cursor *cur,
-		      const uint8_t *next)
-{
-	struct int3_check *check = ctx;
-
-	(void)next;
-	check->why = int3_unsafe(check->e, check->plan, cur);
-	if (!check->why)
-		return 0;
-	relink_cursor_name(check->e, cur, check->name, sizeof(check->name));
-	return -EOPNOTSUPP;
 }
 
 /*
@@ -136,12 +115,14 @@ static int refuse_forced(const struct relink_engine *e, unsigned int c,
 	return -EOPNOTSUPP;
 }
 
+/*
+ * int3 where every site the plan changes allows it, else stop_machine;
+ * a forced method that cannot work is refused (one line, nothing
+ * written). The sites are the stage's: a plan too big for it stops.
+ */
 int relink_pick_method(const struct relink_engine *e,
 		       const struct relink_plan *plan, unsigned int choice)
 {
-	struct int3_check check = { .e = e, .plan = plan };
-	bool safe;
-
 	if (method_forced == RELINK_METHOD_STOP)
 		return RELINK_METHOD_STOP;
 	if (!relink_platform_breakpoints_usable()) {
@@ -151,40 +132,43 @@ int relink_pick_method(const struct relink_engine *e,
 				     "an int3 does not reach the #BP handler "
 				     "under KVM's instruction emulator");
 	}
-	safe = !relink_plan_for_each_write(e, plan, check_site, &check) &&
-	       plan->to_write <= RELINK_INT3_MAX;
-	if (safe)
-		return RELINK_METHOD_INT3;
-	if (method_forced == RELINK_METHOD_AUTO)
-		return RELINK_METHOD_STOP;
-	if (!check.why)
+	if (!plan->staged) {
+		if (method_forced == RELINK_METHOD_AUTO)
+			return RELINK_METHOD_STOP;
 		return refuse_forced(e, choice, NULL,
 				     "more sites than the breakpoint table "
 				     "holds");
-	return refuse_forced(e, choice, check.name, check.why);
+	}
+	for (uint32_t k = 0; k < relink_stage.n; k++) {
+		const struct relink_staged_site *s = &relink_stage.site[k];
+		const char *why = int3_unsafe(e, plan, s);
+		char name[96];
+
+		if (!why)
+			continue;
+		if (method_forced == RELINK_METHOD_AUTO)
+			return RELINK_METHOD_STOP;
+		relink_address_name(s->address, name, sizeof(name));
+		return refuse_forced(e, choice, name, why);
+	}
+	return RELINK_METHOD_INT3;
 }
 
 /*
- * The redirect table of a staged plan; -E2BIG where relink_pick_method()
- * would not have said int3 (more sites, or a longer one, than it holds).
+ * The redirect table: the staged sites, which relink_pick_method() found
+ * fit for int3.
  */
-static int fill_redirects(const struct relink_plan *plan)
+static void fill_redirects(void)
 {
-	int3_count = 0;
-	if (!plan->staged)
-		return -E2BIG;
 	for (uint32_t k = 0; k < relink_stage.n; k++) {
 		const struct relink_staged_site *s = &relink_stage.site[k];
 		struct relink_breakpoint *bp = &int3_new[k];
 
-		if (s->length > RELINK_BREAKPOINT_MAX)
-			return -E2BIG;
 		bp->address = s->address;
 		bp->length = s->length;
 		memcpy(bp->bytes, relink_staged_new(s), s->length);
 	}
 	int3_count = relink_stage.n;
-	return 0;
 }
 
 enum int3_step { STEP_INT3, STEP_TAIL, STEP_HEAD, STEP_REFRESH };
@@ -307,9 +291,9 @@ int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
 	int rc;
 
 	plan->written = 0;
-	rc = fill_redirects(plan);
-	if (rc || !int3_count)
-		return rc;
+	fill_redirects();
+	if (!int3_count)
+		return 0;
 	relink_platform_breakpoints(int3_new, int3_count);
 	rc = run_step(STEP_INT3, false);
 	if (!rc)

@@ -181,6 +181,7 @@ struct relink_staged_site {
 	uint16_t at; /* new bytes: bytes[at]; old: bytes[at + length] */
 	uint8_t length;
 	uint8_t choice;
+	uint8_t shape; /* the site's (enum relink_shape), for int3.c */
 };
 struct relink_stage {
 	uint32_t n, used;
@@ -208,11 +209,6 @@ bool relink_plan_cpu_inside(const struct relink_engine *e,
 			    const struct relink_plan *plan);
 void relink_plan_commit(struct relink_engine *e,
 			const struct relink_plan *plan);
-typedef int (*relink_site_write_fn)(void *ctx, const struct plan_cursor *cur,
-				    const uint8_t *next);
-int relink_plan_for_each_write(const struct relink_engine *e,
-			       const struct relink_plan *plan,
-			       relink_site_write_fn fn, void *ctx);
 
 /*
  * int3.c: the write method of a switch (enum relink_method), or
