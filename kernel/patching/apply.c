@@ -9,12 +9,12 @@
  * written. relink_plan_write() then writes the sites whose bytes change,
  * in one batch of the platform's text pokes, and reads each write back.
  *
- * At boot nothing else runs, and the write pass emits again (emission is
- * deterministic and cached) instead of keeping a buffer of every site. A
- * run-time switch is staged as it is verified: each changing site's
- * address and its old and new bytes, in a static buffer, so that
- * the stop (or the INT3 protocol) only copies bytes. A switch too big for
- * the stage is written as boot writes, emitting inside the stop.
+ * A plan is staged as it is verified: each changing site's address and
+ * its old and new bytes, in a static buffer, so that the write pass (in
+ * the stop, or by the INT3 protocol) only copies bytes. A plan too big
+ * for the stage (a table of a million sites at boot) is written by
+ * emitting again in the write pass (emission is deterministic and
+ * cached), inside the stop for a run-time switch.
  */
 #include <errno.h>
 #include <string.h>
@@ -242,10 +242,9 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	int rc;
 
 	plan->to_write = 0;
-	/* A run-time plan is staged as it is verified, while it fits. */
-	plan->staged = !plan->early;
-	if (plan->staged)
-		relink_stage.n = relink_stage.used = 0;
+	/* Staged as it is verified, while it fits. */
+	plan->staged = true;
+	relink_stage.n = relink_stage.used = 0;
 	for_each_plan_site (e, plan, cur) {
 		unsigned int c = cur.choice;
 		unsigned int len = relink_cursor_form(e, &cur)->length;

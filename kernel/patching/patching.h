@@ -67,7 +67,7 @@ struct relink_plan {
 	uint8_t by[RELINK_MAX_CHOICES];
 	bool touch[RELINK_MAX_CHOICES];
 	bool early; /* boot: text_poke_early, no stop_machine */
-	bool staged; /* verify staged it (relink_stage): the stop copies */
+	bool staged; /* verify staged it (relink_stage): write copies */
 	uint32_t to_write; /* sites whose bytes change (verify) */
 	uint32_t written; /* sites written (write) */
 };
@@ -167,12 +167,12 @@ struct strbuf;
 void relink_refusal_start(struct strbuf *sb);
 int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan);
 /*
- * The stage: a run-time plan's writes, gathered by relink_plan_verify()
- * (plan->staged; false at boot, or when they do not fit, and then
- * relink_plan_write() emits), so that the stop, or the INT3 protocol,
- * only copies bytes. The sites the plan changes in pass order,
- * each with its new bytes and then its old ones. Static, as the engine
- * allocates nothing; the engine's lock makes it one switch's.
+ * The stage: a plan's writes, gathered by relink_plan_verify()
+ * (plan->staged; false when they do not fit, and then
+ * relink_plan_write() emits), so that the write pass (in the stop, or by
+ * the INT3 protocol) only copies bytes. The sites the plan changes in
+ * pass order, each with its new bytes and then its old ones. Static, as
+ * the engine allocates nothing; the engine's lock makes it one plan's.
  */
 #define RELINK_STAGE_SITES 512
 #define RELINK_STAGE_BYTES 8192
