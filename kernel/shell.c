@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The shell: line editing on the serial console (backspace, ^U to kill the
- * line, ^C to drop it), then one command per line. Commands live in section
- * .shell_commands; the file commands (ls, cat, echo > FILE) and the machine
- * commands (poweroff, reboot) are here, others where they belong.
+ * line, ^C to drop it), then one command per line. Commands live in
+ * sections .shell_commands.NAME, which the link sorts by name (help lists
+ * them in that order); the file commands (ls, cat, echo > FILE) and the
+ * machine commands (poweroff, reboot) are here, others where they belong.
  */
 #include <kernel/console.h>
 #include <kernel/fs.h>
@@ -56,8 +57,13 @@ static int shell_error(const char *cmd, const char *what, int err)
 
 static int cmd_help(int argc __unused, char **argv __unused)
 {
+	int width = 0;
+
 	for_each_shell_command (c)
-		kprintf("  %-28s %s\n", c->usage, c->help);
+		if ((int)strlen(c->usage) > width)
+			width = (int)strlen(c->usage);
+	for_each_shell_command (c)
+		kprintf("  %-*s  %s\n", width, c->usage, c->help);
 	return 0;
 }
 SHELL_COMMAND("help", cmd_help, "help", "list the commands");

@@ -22,7 +22,7 @@ struct shell_command {
 
 #define SHELL_COMMAND(cname, function, cusage, chelp)                   \
 	static const struct shell_command __shell_cmd_##function __used \
-		__section(".shell_commands") __aligned(8) = {           \
+		__section(".shell_commands." cname) __aligned(8) = {    \
 			.name = (cname),                                \
 			.run = function,                                \
 			.usage = (cusage),                              \
