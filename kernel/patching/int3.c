@@ -91,17 +91,22 @@ static const char *int3_unsafe(const struct relink_engine *e,
 }
 
 /*
- * Forced int3 where it cannot write: one line (relink_refusal()), naming
- * the site it cannot write, if one is to blame.
+ * Where int3 cannot write: stop_machine, unless int3 is forced, which is
+ * refused with one line (relink_refusal()) naming the site at address
+ * (0: none to blame) and why.
  */
-static int refuse_forced(const struct relink_engine *e, unsigned int c,
-			 const char *site, const char *why)
+static int no_int3(const struct relink_engine *e, unsigned int c,
+		   uint64_t address, const char *why)
 {
+	char site[96];
 	struct strbuf sb;
 
+	if (method_forced == RELINK_METHOD_AUTO)
+		return RELINK_METHOD_STOP;
 	relink_refusal_start(&sb);
 	strbuf_puts(&sb, "relink.method=int3 cannot ");
-	if (site) {
+	if (address) {
+		relink_address_name(address, site, sizeof(site));
 		strbuf_puts(&sb, "write ");
 		strbuf_puts(&sb, site);
 	} else {
@@ -116,40 +121,27 @@ static int refuse_forced(const struct relink_engine *e, unsigned int c,
 }
 
 /*
- * int3 where every site the plan changes allows it, else stop_machine;
- * a forced method that cannot work is refused (one line, nothing
- * written). The sites are the stage's: a plan too big for it stops.
+ * int3 where every site the plan changes allows it, else stop_machine
+ * (no_int3()). The sites are the stage's: a plan too big for it stops.
  */
 int relink_pick_method(const struct relink_engine *e,
 		       const struct relink_plan *plan, unsigned int choice)
 {
 	if (method_forced == RELINK_METHOD_STOP)
 		return RELINK_METHOD_STOP;
-	if (!relink_platform_breakpoints_usable()) {
-		if (method_forced == RELINK_METHOD_AUTO)
-			return RELINK_METHOD_STOP;
-		return refuse_forced(e, choice, NULL,
-				     "an int3 does not reach the #BP handler "
-				     "under KVM's instruction emulator");
-	}
-	if (!plan->staged) {
-		if (method_forced == RELINK_METHOD_AUTO)
-			return RELINK_METHOD_STOP;
-		return refuse_forced(e, choice, NULL,
-				     "more sites than the breakpoint table "
-				     "holds");
-	}
+	if (!relink_platform_breakpoints_usable())
+		return no_int3(e, choice, 0,
+			       "an int3 does not reach the #BP handler "
+			       "under KVM's instruction emulator");
+	if (!plan->staged)
+		return no_int3(e, choice, 0,
+			       "more sites than the breakpoint table holds");
 	for (uint32_t k = 0; k < relink_stage.n; k++) {
 		const struct relink_staged_site *s = &relink_stage.site[k];
 		const char *why = int3_unsafe(e, plan, s);
-		char name[96];
 
-		if (!why)
-			continue;
-		if (method_forced == RELINK_METHOD_AUTO)
-			return RELINK_METHOD_STOP;
-		relink_address_name(s->address, name, sizeof(name));
-		return refuse_forced(e, choice, name, why);
+		if (why)
+			return no_int3(e, choice, s->address, why);
 	}
 	return RELINK_METHOD_INT3;
 }
