@@ -18,21 +18,46 @@
  */
 #include <stdint.h>
 #include <arch/breakpoint.h>
+#include <arch/cpu.h>
+#include <kernel/percpu.h>
 
 /* Published by breakpoint_install(); read with no lock by the handler. */
 static const struct relink_breakpoint *breakpoint_table;
 static unsigned int breakpoint_count;
+/*
+ * Per CPU: inside breakpoint_redirect(). Each CPU writes its own byte
+ * (xchg, a full barrier with no lock prefix: the handler holds no site,
+ * the atomic helpers' lock prefixes are sites). Not static: the int3
+ * suite sets one to play a CPU that stays in the handler.
+ */
+uint8_t breakpoint_inside[NR_CPUS];
+
+static bool any_cpu_inside(void)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (__atomic_load_n(&breakpoint_inside[cpu], __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
 
 void breakpoint_install(const struct relink_breakpoint *bp, unsigned int n)
 {
 	/* The table before its count, so a reader never sees a stale one. */
-	if (!n) {
-		__atomic_store_n(&breakpoint_count, 0, __ATOMIC_RELEASE);
-		__atomic_store_n(&breakpoint_table, NULL, __ATOMIC_RELEASE);
+	if (n) {
+		__atomic_store_n(&breakpoint_table, bp, __ATOMIC_RELEASE);
+		__atomic_store_n(&breakpoint_count, n, __ATOMIC_RELEASE);
 		return;
 	}
-	__atomic_store_n(&breakpoint_table, bp, __ATOMIC_RELEASE);
-	__atomic_store_n(&breakpoint_count, n, __ATOMIC_RELEASE);
+	__atomic_store_n(&breakpoint_count, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&breakpoint_table, NULL, __ATOMIC_SEQ_CST);
+	/*
+	 * The caller fills the same array for its next switch. A CPU can
+	 * still be reading it: one that ran an int3 after the last sync,
+	 * from a translation an emulator kept, and read the count before it
+	 * went. It leaves soon (interrupts off, no lock, no call); wait.
+	 */
+	while (any_cpu_inside())
+		cpu_relax();
 }
 
 static int32_t rel32_at(const uint8_t *p)
@@ -83,7 +108,7 @@ static bool emulate(struct trap_frame *f, const struct relink_breakpoint *bp)
  * must leave it through the new code, or it traps again and again and
  * never takes the sync that ends the switch.
  */
-bool breakpoint_redirect(struct trap_frame *f)
+static bool redirect(struct trap_frame *f)
 {
 	uint64_t at = f->rip - 1; /* int3 is one byte; rip is past it */
 	uint8_t byte = __atomic_load_n((const uint8_t *)(uintptr_t)at,
@@ -104,4 +129,16 @@ bool breakpoint_redirect(struct trap_frame *f)
 		return true;
 	}
 	return false;
+}
+
+/* Marked in breakpoint_inside, which breakpoint_install() waits out. */
+bool breakpoint_redirect(struct trap_frame *f)
+{
+	uint8_t *inside = &breakpoint_inside[smp_processor_id()];
+	bool done;
+
+	__atomic_exchange_n(inside, 1, __ATOMIC_SEQ_CST);
+	done = redirect(f);
+	__atomic_store_n(inside, 0, __ATOMIC_RELEASE);
+	return done;
 }

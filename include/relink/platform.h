@@ -124,7 +124,11 @@ struct relink_breakpoint {
 	uint8_t bytes[RELINK_BREAKPOINT_MAX];
 };
 
-/* Installs the #BP handler's redirect table bp[0..n); n = 0 removes it. */
+/*
+ * Installs the #BP handler's redirect table bp[0..n); n = 0 removes it
+ * and returns when no CPU is still in the handler (the engine refills
+ * the same array for its next switch).
+ */
 void relink_platform_breakpoints(const struct relink_breakpoint *bp,
 				 unsigned int n);
 

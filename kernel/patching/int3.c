@@ -276,6 +276,9 @@ static void log_sites(const struct relink_engine *e, unsigned int c)
  *  6. Remove the table. A CPU takes the sync IPI only with interrupts
  *     on, and the #BP handler runs with them off: the sync of step 4
  *     found no CPU inside the handler, and no int3 is left to enter it.
+ *     One that enters it anyway, from a stale translation, is waited
+ *     out before the next switch refills the table (the platform's
+ *     breakpoints(NULL, 0) returns when no CPU is in the handler).
  */
 int relink_plan_write_int3(struct relink_engine *e, struct relink_plan *plan,
 			   unsigned int c)

@@ -3,7 +3,8 @@
  * KTAP suite "int3": the INT3 write method. First the #BP handler alone,
  * on a probe site of its own (a NOP the test puts an int3 on): it
  * emulates a call, takes a jmp, skips a NOP, leaves an int3 that is not
- * in its table to the exception path, and no site lies in its code. Then
+ * in its table to the exception path, no site lies in its code, and a
+ * table is not taken away while a CPU is in the handler. Then
  * whole switches with relink.method forced to int3: call sites (mem.copy,
  * idle), the branch choice trace, lock-free as the others; the bytes are
  * the variant's, the code works, no CPU was stopped, and a switch of
@@ -15,6 +16,7 @@
 #include <arch/irqflags.h>
 #include <arch/text_poke.h>
 #include <kernel/fault.h>
+#include <kernel/cpu.h>
 #include <kernel/irqflags.h>
 #include <kernel/ktest.h>
 #include <kernel/relink.h>
@@ -24,6 +26,8 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 #include <relink/platform.h>
+
+#include "cpu_jobs.h"
 
 /*
  * int3_probe returns 0 through its 5-byte NOP, the probe site; the call
@@ -154,8 +158,9 @@ static void test_handler_resumes_when_gone(struct ktest *t)
 /* A site in the handler could be the one under int3: none may be. */
 static void test_handler_site_free(struct ktest *t)
 {
-	static const char *const handler[] = { "breakpoint_redirect", "emulate",
-					       "is_nop", "rel32_at" };
+	static const char *const handler[] = { "breakpoint_redirect",
+					       "redirect", "emulate", "is_nop",
+					       "rel32_at" };
 	struct relink_site_info site;
 	uint64_t offset;
 
@@ -164,10 +169,63 @@ static void test_handler_site_free(struct ktest *t)
 
 		KTEST_ASSERT_EQ(t, relink_site_get(i, &site), 0);
 		name = ksym_lookup(site.address, &offset);
-		for (unsigned int h = 0; name && h < 4; h++)
+		for (unsigned int h = 0; name && h < ARRAY_SIZE(handler); h++)
 			KTEST_EXPECT_MSG(t, strcmp(name, handler[h]),
 					 "site %u in %s", i, name);
 	}
+}
+
+/* Per CPU: inside the handler (arch/x86/breakpoint.c). */
+extern uint8_t breakpoint_inside[NR_CPUS];
+
+struct readers {
+	atomic_t inside;
+	bool left[NR_CPUS]; /* set just before it leaves */
+};
+
+/* Plays a CPU that stays in the handler for 20 ms. */
+static void stay_in_handler(void *arg)
+{
+	struct readers *r = arg;
+	uint8_t *inside = &breakpoint_inside[smp_processor_id()];
+	uint64_t start = cycles_now();
+
+	__atomic_exchange_n(inside, 1, __ATOMIC_SEQ_CST);
+	atomic_inc(&r->inside);
+	while (cycles_to_ns(cycles_now() - start) < 20000000)
+		cpu_relax();
+	__atomic_store_n(&r->left[smp_processor_id()], true, __ATOMIC_RELAXED);
+	__atomic_store_n(inside, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The engine fills the same redirect array for every switch: taking a
+ * table away returns only once no CPU is in the handler, which may be
+ * reading it.
+ */
+static void test_table_outlives_its_readers(struct ktest *t)
+{
+	static struct readers r;
+	struct relink_breakpoint bp;
+	struct cpu_jobs jobs;
+	unsigned int queued, cpu;
+
+	if (num_online_cpus() < 2)
+		ktest_skip(t, "needs two CPUs online");
+	memset(&r, 0, sizeof(r));
+	probe_breakpoint(&bp, 0xe8, int3_probe_callee);
+	breakpoint_install(&bp, 1);
+	queued = cpu_jobs_start(&jobs, stay_in_handler, &r);
+	while ((unsigned int)atomic_read(&r.inside) < queued)
+		cpu_relax();
+	breakpoint_install(NULL, 0);
+	for_each_online_cpu (cpu)
+		if (cpu)
+			KTEST_EXPECT_MSG(t,
+					 __atomic_load_n(&r.left[cpu],
+							 __ATOMIC_ACQUIRE),
+					 "returned before CPU %u left", cpu);
+	KTEST_ASSERT_EQ(t, cpu_jobs_wait(&jobs, 5000), 0);
 }
 
 /* Every site of choice holds a call (e8) or, at a branch, a jmp/NOP. */
@@ -292,6 +350,7 @@ static const struct ktest_case int3_cases[] = {
 	KTEST_CASE(test_handler_passes_others),
 	KTEST_CASE(test_handler_resumes_when_gone),
 	KTEST_CASE(test_handler_site_free),
+	KTEST_CASE(test_table_outlives_its_readers),
 	KTEST_CASE(test_switch_calls),
 	KTEST_CASE(test_switch_branch),
 	KTEST_CASE(test_forced_int3_refuses_inline),
