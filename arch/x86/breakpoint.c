@@ -25,10 +25,9 @@
 static const struct relink_breakpoint *breakpoint_table;
 static unsigned int breakpoint_count;
 /*
- * Per CPU: inside breakpoint_redirect(). Each CPU writes its own byte
- * (xchg, a full barrier with no lock prefix: the handler holds no site,
- * the atomic helpers' lock prefixes are sites). Not static: the int3
- * suite sets one to play a CPU that stays in the handler.
+ * Each CPU writes its own byte (xchg, a full barrier with no lock
+ * prefix: the handler holds no site, the atomic helpers' lock prefixes
+ * are sites).
  */
 uint8_t breakpoint_inside[NR_CPUS];
 

@@ -212,10 +212,10 @@ struct relink_stage relink_stage;
 
 /* Stages a changing site (its old bytes verified); false: no room. */
 static bool stage_add(const struct relink_engine *e,
-		      const struct plan_cursor *cur, const uint8_t *old,
+		      const struct plan_cursor *cur,
+		      const struct relink_form *form, const uint8_t *old,
 		      const uint8_t *next)
 {
-	const struct relink_form *form = relink_cursor_form(e, cur);
 	unsigned int len = form->length;
 	struct relink_stage *st = &relink_stage;
 	struct relink_staged_site *s = &st->site[st->n];
@@ -246,8 +246,8 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 	plan->staged = true;
 	relink_stage.n = relink_stage.used = 0;
 	for_each_plan_site (e, plan, cur) {
-		unsigned int c = cur.choice;
-		unsigned int len = relink_cursor_form(e, &cur)->length;
+		const struct relink_form *form = relink_cursor_form(e, &cur);
+		unsigned int c = cur.choice, len = form->length;
 
 		rc = relink_cursor_emit(e, &cur, plan->from[c], expect);
 		if (rc)
@@ -263,7 +263,7 @@ int relink_plan_verify(struct relink_engine *e, struct relink_plan *plan)
 			continue;
 		plan->to_write++;
 		if (plan->staged)
-			plan->staged = stage_add(e, &cur, expect, next);
+			plan->staged = stage_add(e, &cur, form, expect, next);
 	}
 	return 0;
 }

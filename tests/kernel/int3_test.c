@@ -175,9 +175,6 @@ static void test_handler_site_free(struct ktest *t)
 	}
 }
 
-/* Per CPU: inside the handler (arch/x86/breakpoint.c). */
-extern uint8_t breakpoint_inside[NR_CPUS];
-
 struct readers {
 	atomic_t inside;
 	bool left[NR_CPUS]; /* set just before it leaves */

@@ -780,9 +780,9 @@ static void test_switch_staged_write_failure(void **state)
 }
 
 /*
- * A switch too big for the stage (one lock prefix more than it holds) is
- * written as boot writes, emitting in the stop: the same bytes, all or
- * nothing.
+ * A plan too big for the stage (one lock prefix more than it holds), at
+ * boot and at run time, is written by emitting in the write pass (in the
+ * stop): the same bytes, all or nothing.
  */
 static void test_switch_beyond_the_stage(void **state)
 {

@@ -8,11 +8,21 @@
 #define ARCH_BREAKPOINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <arch/trap.h>
 #include <relink/platform.h>
 
-/* breakpoint_install() - the table for breakpoint_redirect(); n = 0: none. */
+/*
+ * breakpoint_install() - the table for breakpoint_redirect(); n = 0: none,
+ * and it returns when no CPU is in the handler (breakpoint_inside).
+ */
 void breakpoint_install(const struct relink_breakpoint *bp, unsigned int n);
+
+/*
+ * Per CPU: nonzero while it is in breakpoint_redirect(). The int3 KTAP
+ * suite sets one to play a CPU that stays in the handler.
+ */
+extern uint8_t breakpoint_inside[];
 
 /*
  * breakpoint_redirect() - for the #BP handler, interrupts off: when frame
